@@ -1,0 +1,1 @@
+"""Extractors: files -> `ParsedDocument` (metadata, clause tree, evidence spans). Pure: no database, no Prefect."""

@@ -1,0 +1,1 @@
+"""Orchestration: Prefect flows and tasks, the `qingli` CLI, exports. Nothing imports `flows`."""

@@ -1,0 +1,1 @@
+"""Rules: the law registry, citation resolution, the clause matcher, the rule catalogue, recommendations. Pure."""
