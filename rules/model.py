@@ -6,7 +6,7 @@ No I/O here. `db` stores these; `flows` and exports read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from extractors.model import Article, DocumentKind
@@ -183,3 +183,63 @@ class Recommendation:
     reasons: tuple[str, ...]
     repeal_kind: RepealKind | None = None
     rules: tuple[str, ...] = field(default=())  # rule ids that drove the decision
+
+
+class DocumentStatus(StrEnum):
+    REVIEWED = "reviewed"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerOverride:
+    """A reviewer's decision on a document's recommendation; it wins over the machine's."""
+
+    reviewer: str
+    decided_at: datetime
+    decision: Decision
+    comment: str
+    repeal_kind: RepealKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything an export needs about one document of a run (what `db` reads back for `flows`)."""
+
+    path: str
+    sha256: str
+    status: DocumentStatus
+    title: str | None = None
+    wrapper_title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    valid_until: date | None = None
+    kind: DocumentKind = DocumentKind.UNKNOWN
+    error: str | None = None  # Chinese message of the extraction/review error
+    recommendation: Recommendation | None = None
+    findings: tuple[Finding, ...] = ()
+    override: ReviewerOverride | None = None
+
+    @property
+    def final_decision(self) -> Decision | None:
+        """The reviewer's decision where there is one, else the machine's."""
+        if self.override is not None:
+            return self.override.decision
+        return self.recommendation.decision if self.recommendation else None
+
+    @property
+    def final_repeal_kind(self) -> RepealKind | None:
+        if self.override is not None:
+            return self.override.repeal_kind
+        return self.recommendation.repeal_kind if self.recommendation else None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupReport:
+    """A run's results as one value: what every export (JSON, Word, CSV, XLSX) is written from."""
+
+    as_of: date
+    generated_at: datetime
+    run_id: int | None
+    corpus: dict[str, str | int]  # e.g. {"source": ..., "laws": 1494, "version": "<fingerprint>"}
+    documents: tuple[DocumentResult, ...]
