@@ -80,7 +80,7 @@ def db_upgrade(db: DbOption = None) -> None:
         from db.session import open_database
 
         database = open_database(db, upgrade=True)
-        console.print(f"数据库已是最新结构（database at head）：{database.display_url}")
+        console.print(f"数据库已是最新结构（database at head）：{database.url}")
         return EXIT_OK
 
     _run(action)
@@ -135,9 +135,10 @@ def review(
     """合法性审核：引用核验、上位法比对、规则检查、清理建议（review stored documents）。"""
 
     def action() -> int:
+        day = _as_of(as_of)
         from flows.pipeline import review_flow
 
-        summary = review_flow(db_url=db, as_of=_as_of(as_of), kind=kind, force=force)
+        summary = review_flow(db_url=db, as_of=day, kind=kind, force=force)
         _print_summary("合法性审核（review）", summary)
         return EXIT_DOCUMENT_ERRORS if summary.get("errors") else EXIT_OK
 
@@ -157,12 +158,13 @@ def export(
     """导出清理结果目录、审核意见书和 JSON（export cleanup list, opinions, JSON/CSV/XLSX）。"""
 
     def action() -> int:
+        day = _as_of(as_of)
         from flows.pipeline import EXPORT_FORMATS, export_flow
 
         formats = EXPORT_FORMATS if fmt == "all" else (fmt,)
         if any(f not in EXPORT_FORMATS for f in formats):
             raise UsageError(f"不支持的导出格式（unknown format）：{fmt}")
-        written = export_flow(out=out, formats=formats, db_url=db, as_of=_as_of(as_of), run_id=run)
+        written = export_flow(out=out, formats=formats, db_url=db, as_of=day, run_id=run)
         for kind_, files in written.items():
             for path in files[:5]:
                 console.print(f"[green]{kind_}[/] {path}")
@@ -186,9 +188,10 @@ def cleanup(
     """一次完整的清理：读取 + 审核 + 导出（ingest + review + export, the periodic run）。"""
 
     def action() -> int:
+        day = _as_of(as_of)
         from flows.pipeline import cleanup_flow
 
-        summary = cleanup_flow(paths, corpus=corpus, as_of=_as_of(as_of), out=out, db_url=db)
+        summary = cleanup_flow(paths, corpus=corpus, as_of=day, out=out, db_url=db)
         _print_summary("规范性文件清理（cleanup）", summary)
         return EXIT_DOCUMENT_ERRORS if summary.get("errors") else EXIT_OK
 
@@ -272,9 +275,10 @@ def evaluate(
     """规则评测：逐条规则的准确率与召回率（rule catalogue evaluation on the labelled set）。"""
 
     def action() -> int:
+        day = _as_of(as_of)
         from flows.pipeline import evaluate_rules
 
-        result = evaluate_rules(out=out, as_of=_as_of(as_of))
+        result = evaluate_rules(out=out, as_of=day)
         console.print(result["table"])
         console.print(f"结果已写入（written）：{out}")
         return EXIT_OK if result["passed"] else EXIT_DOCUMENT_ERRORS
