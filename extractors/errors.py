@@ -26,6 +26,8 @@ class E(Enum):
     OCR_MISSING = ("E012", "缺少 OCR 引擎 {tool}，请安装 Debian 软件包 {package}：{path}")
     OCR_FAILED = ("E013", "OCR 识别失败：{path}（{detail}）")
     NOT_FOUND = ("E014", "文件不存在：{path}")
+    # Package data, not input files: a broken pattern file is a bug in the release.
+    BAD_PATTERN_FILE = ("E101", "证据识别模式文件有误：{path} 第 {line} 行（{detail}）")
 
     @property
     def code(self) -> str:
@@ -105,3 +107,9 @@ class OcrFailed(ExtractionError):
 
 class FileMissing(ExtractionError):
     error = E.NOT_FOUND
+
+
+class PatternFileError(ExtractionError):
+    """A pattern file of the spaCy components (``extractors/patterns``) is missing or malformed."""
+
+    error = E.BAD_PATTERN_FILE
