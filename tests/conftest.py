@@ -43,3 +43,128 @@ def national_corpus(corpus_root: Path) -> Path:
 @pytest.fixture(scope="session")
 def local_corpus(corpus_root: Path) -> Path:
     return corpus_root / "local"
+
+
+# ---------------------------------------------------------------- databases (db/ tests)
+#
+# `database_url` is parametrised: `sqlite` (a fresh file per test) and `postgres` (one schema
+# per test session on the server at 127.0.0.1:5432, emptied before each test, dropped at the
+# end). Postgres tests carry the `postgres` marker; an unreachable server skips them locally
+# and fails them in CI.
+
+POSTGRES_TEST_URL_ENV = "QINGLI_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_TEST_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get(POSTGRES_TEST_URL_ENV, DEFAULT_POSTGRES_TEST_URL)
+
+
+def _schema_url(base: str, schema: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base).set(drivername="postgresql+psycopg")
+    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _create_postgres_schema() -> tuple[str, str]:
+    """Create a uniquely named schema; returns (schema, url whose search_path is that schema)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    schema = f"qingli_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(
+        _schema_url(_postgres_admin_url(), "public"), connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        message = f"PostgreSQL not reachable at {_postgres_admin_url()} ({exc.orig})"
+        if _in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    finally:
+        engine.dispose()
+    return schema, _schema_url(_postgres_admin_url(), schema)
+
+
+def _drop_postgres_schema(schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(_schema_url(_postgres_admin_url(), "public"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_session_url():  # type: ignore[no-untyped-def]
+    """A migrated schema shared by this test session; dropped when the session ends."""
+    from db.session import open_database
+
+    schema, url = _create_postgres_schema()
+    open_database(url).close()
+    yield url
+    _drop_postgres_schema(schema)
+
+
+def _empty_postgres_tables(url: str) -> None:
+    from sqlalchemy import text
+
+    from db.models import Base
+    from db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+_BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty, migrated database: a fresh SQLite file, or the emptied session schema."""
+    if request.param == "sqlite":
+        from db.session import open_database
+
+        url = f"sqlite:///{tmp_path / 'qingli.sqlite'}"
+        open_database(url).close()
+        return url
+    url = str(request.getfixturevalue("postgres_session_url"))
+    _empty_postgres_tables(url)
+    return url
+
+
+@pytest.fixture
+def database(database_url: str):  # type: ignore[no-untyped-def]
+    """An opened `db.Database` on `database_url`, closed after the test."""
+    from db.session import open_database
+
+    opened = open_database(database_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=_BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """URL of a database with no tables at all (a SQLite path, or a new schema of its own)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    schema, url = _create_postgres_schema()
+    yield url
+    _drop_postgres_schema(schema)
