@@ -1,0 +1,246 @@
+"""The evidence ruler: one spaCy component per span family, driven by a JSONL pattern file.
+
+Each family (CITATION, SANCTION, ...) is one `EvidenceRuler` in the pipeline. It matches the
+family's patterns (token patterns over single characters, and phrase patterns), keeps the
+longest non-overlapping matches, and asks the family's normaliser — a small registered
+function — for the span's attributes. The normaliser may veto a match by looking at its
+context (有权 inside 所有权): that keeps the patterns plain data and the exceptions in code.
+
+Pattern files live in ``extractors/patterns/<family>.jsonl``: one JSON object per line,
+``{"id": "fine", "pattern": [...token specs...]}`` or ``{"id": "obligation", "pattern": "应当"}``;
+blank lines and lines starting with ``#`` are comments. ``$NAME`` inside an ``IN``/``NOT_IN``
+list stands for the character class ``NAME`` of ``classes.json``, so patterns read as
+"a numeral, then 元" instead of a list of forty characters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.errors import PatternFileError
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+ATTRS_EXTENSION = "qingli_attrs"  # Span._.qingli_attrs: sorted (key, value) string pairs
+
+Attrs = dict[str, str]
+# A normaliser turns a matched span (its pattern id in ``span.id_``) into attributes, or
+# returns None to veto the match.
+Normaliser = Callable[[Span], Attrs | None]
+# An extender returns the token where a span really starts, for families whose patterns anchor
+# on a fixed word and take in an open-ended prefix (the issuer of a 文号, the place of an agency).
+Extender = Callable[[Span], int]
+
+
+def ensure_extension() -> None:
+    """Register ``Span._.qingli_attrs`` once per process (spaCy keeps extensions globally)."""
+    if not Span.has_extension(ATTRS_EXTENSION):
+        Span.set_extension(ATTRS_EXTENSION, default=())
+
+
+@cache
+def char_classes() -> dict[str, tuple[str, ...]]:
+    """Named character classes used by the pattern files (``$NUM``, ``$STOP`` ...)."""
+    path = PATTERNS_DIR / "classes.json"
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise PatternFileError(str(path), line=0, detail=str(exc)) from exc
+    return {
+        name: tuple(dict.fromkeys(_chars(value))) for name, value in raw.items() if not name.startswith("#")
+    }
+
+
+def _chars(value: str | list[str]) -> list[str]:
+    """A class is a string of characters, or a list of strings (for tokens like \\n)."""
+    return list(value)
+
+
+def load_patterns(family: str) -> list[dict[str, Any]]:
+    """Read ``patterns/<family>.jsonl`` and expand its ``$CLASS`` references."""
+    path = PATTERNS_DIR / f"{family}.jsonl"
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise PatternFileError(str(path), line=0, detail=str(exc)) from exc
+    entries: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            entry = json.loads(stripped)
+            if not isinstance(entry, dict) or "id" not in entry or "pattern" not in entry:
+                raise ValueError("每行须有 id 和 pattern")
+            if isinstance(entry["pattern"], list):
+                entry["pattern"] = [_expand_token(spec) for spec in entry["pattern"]]
+        except (ValueError, KeyError) as exc:
+            raise PatternFileError(str(path), line=number, detail=str(exc)) from exc
+        entries.append(entry)
+    return entries
+
+
+def _expand_token(spec: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr, value in spec.items():
+        if isinstance(value, dict):
+            out[attr] = {op: _expand_values(v) if op in ("IN", "NOT_IN") else v for op, v in value.items()}
+        else:
+            out[attr] = value
+    return out
+
+
+def _expand_values(values: str | list[str]) -> list[str]:
+    classes = char_classes()
+    items = [values] if isinstance(values, str) else values
+    expanded: list[str] = []
+    for item in items:
+        if item.startswith("$"):
+            if item[1:] not in classes:
+                raise KeyError(f"未定义的字符类 {item}")
+            expanded.extend(classes[item[1:]])
+        else:
+            expanded.append(item)
+    return list(dict.fromkeys(expanded))
+
+
+class EvidenceRuler:
+    """Find one family's evidence spans and attach normalised attributes (``Span._.qingli_attrs``)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        label: str,
+        patterns: str,
+        normaliser: Normaliser,
+        extender: Extender | None = None,
+    ) -> None:
+        ensure_extension()
+        self.name = name
+        self.label = label
+        self.normaliser = normaliser
+        self.extender = extender
+        self.matcher = Matcher(nlp.vocab)
+        self.phrase_matcher = PhraseMatcher(nlp.vocab)
+        self.has_tokens = False
+        self.has_phrases = False
+        for entry in load_patterns(patterns):
+            key = entry["id"]
+            if isinstance(entry["pattern"], str):
+                self.phrase_matcher.add(key, [nlp.make_doc(entry["pattern"])])
+                self.has_phrases = True
+            else:
+                self.matcher.add(key, [entry["pattern"]])
+                self.has_tokens = True
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.label] = list(self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> Iterator[Span]:
+        """The family's spans in `doc`: longest non-overlapping matches the normaliser accepts."""
+        matches: list[tuple[int, int, int]] = []
+        if self.has_tokens:
+            matches.extend(self.matcher(doc))
+        if self.has_phrases:
+            matches.extend(self.phrase_matcher(doc))
+        candidates = [Span(doc, start, end, label=self.label, span_id=key) for key, start, end in matches]
+        for span in sorted(filter_spans(candidates), key=lambda s: s.start):
+            if self.extender is not None and (start := self.extender(span)) != span.start:
+                span = Span(doc, start, span.end, label=self.label, span_id=span.id)
+            attrs = self.normaliser(span)
+            if attrs is None:
+                continue  # vetoed by context: a lawful look-alike
+            span._.set(ATTRS_EXTENSION, tuple(sorted(attrs.items())))
+            yield span
+
+
+@Language.factory(
+    "qingli_evidence_ruler_v1",
+    default_config={"label": "", "patterns": "", "normaliser": None, "extender": None},
+)
+def make_evidence_ruler(
+    nlp: Language,
+    name: str,
+    *,
+    label: str,
+    patterns: str,
+    normaliser: Normaliser,
+    extender: Extender | None,
+) -> EvidenceRuler:
+    return EvidenceRuler(nlp, name, label=label, patterns=patterns, normaliser=normaliser, extender=extender)
+
+
+# Which families give way to which: a LICENSING span wholly inside a SANCTION span is the
+# object of the sanction (吊销许可证), not a licensing requirement. Everything else that
+# overlaps is kept: a SANCTION next to a CITATION is still a sanction, a DATE inside a
+# DURATION is still a date.
+SUPPRESSED_INSIDE: dict[str, tuple[str, ...]] = {
+    "LICENSING": ("SANCTION", "FEE"),
+    "COMPULSORY": ("SANCTION",),
+    "DEONTIC": ("SANCTION",),
+}
+# The text of a cited title (《行政许可法》) is a name, not evidence of its own: spans of other
+# families wholly inside it are dropped.
+TITLE_LABEL = "CITATION"
+EVIDENCE_KEY = "evidence"
+
+
+class EvidencePrecedence:
+    """Merge every family's spans into ``doc.spans["evidence"]``, applying the precedence rules."""
+
+    def __init__(
+        self, nlp: Language, name: str, *, labels: Iterable[str], suppressed_inside: dict[str, list[str]]
+    ) -> None:
+        ensure_extension()
+        self.name = name
+        self.labels = tuple(labels)
+        self.suppressed_inside = {k: tuple(v) for k, v in suppressed_inside.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_label = {label: list(doc.spans[label]) if label in doc.spans else [] for label in self.labels}
+        titles = [t for s in by_label.get(TITLE_LABEL, []) if (t := _title_range(s)) is not None]
+        kept: list[Span] = []
+        for label, spans in by_label.items():
+            outer = [s for other in self.suppressed_inside.get(label, ()) for s in by_label.get(other, [])]
+            for span in spans:
+                if label != TITLE_LABEL and any(
+                    a <= span.start_char and span.end_char <= b for a, b in titles
+                ):
+                    continue
+                if any(o.start <= span.start and span.end <= o.end for o in outer):
+                    continue
+                kept.append(span)
+        kept.sort(key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[EVIDENCE_KEY] = kept
+        return doc
+
+
+def _title_range(span: Span) -> tuple[int, int] | None:
+    """Character range of the 《title》 a CITATION span opens with, if it has one."""
+    text = span.text
+    if not text or text[0] not in "《〈":
+        return None
+    close = "》" if text[0] == "《" else "〉"
+    end = text.find(close)
+    return None if end < 0 else (span.start_char, span.start_char + end + 1)
+
+
+@Language.factory(
+    "qingli_evidence_precedence_v1",
+    default_config={"labels": [], "suppressed_inside": {k: list(v) for k, v in SUPPRESSED_INSIDE.items()}},
+)
+def make_evidence_precedence(
+    nlp: Language, name: str, *, labels: list[str], suppressed_inside: dict[str, list[str]]
+) -> EvidencePrecedence:
+    return EvidencePrecedence(nlp, name, labels=labels, suppressed_inside=suppressed_inside)
