@@ -109,7 +109,9 @@ def parsed_document(
     )
 
 
-def law(title: str = PENALTY_LAW, *, short: tuple[str, ...] = ("行政处罚法",), repealed_on: date | None = None) -> Law:
+def law(
+    title: str = PENALTY_LAW, *, short: tuple[str, ...] = ("行政处罚法",), repealed_on: date | None = None
+) -> Law:
     return Law(
         title=title,
         short_titles=short,
@@ -168,7 +170,9 @@ def finding(
         message="规范性文件不得设定行政处罚。",
         suggestion="删除该罚款规定，或改为引用上位法的相应条款。",
         basis=(LegalBasis(PENALTY_LAW, 16, None, "其他规范性文件不得设定行政处罚。"),),
-        superior=ArticleRef(PENALTY_LAW, "2021-01-22", 16, "除法律、法规、规章外，其他规范性文件不得设定行政处罚。"),
+        superior=ArticleRef(
+            PENALTY_LAW, "2021-01-22", 16, "除法律、法规、规章外，其他规范性文件不得设定行政处罚。"
+        ),
         score=87.5,
     )
 
@@ -176,7 +180,10 @@ def finding(
 def resolution(status: CitationStatus = CitationStatus.OK, *, span: tuple[int, int] = (20, 40)) -> Resolution:
     return Resolution(
         citation=Citation(
-            raw="《中华人民共和国行政处罚法》第十六条", law_title="中华人民共和国行政处罚法", article=16, span=span
+            raw="《中华人民共和国行政处罚法》第十六条",
+            law_title="中华人民共和国行政处罚法",
+            article=16,
+            span=span,
         ),
         status=status,
         law_title=PENALTY_LAW,
