@@ -84,6 +84,17 @@ class Normalized:
         norm_start, raw_start = self.breakpoints[i]
         return raw_start + (offset - norm_start)
 
+    def from_raw(self, offset: int) -> int:
+        """Normalised offset of raw offset `offset` (inside removed whitespace: where it was removed)."""
+        i = bisect_right([b[1] for b in self.breakpoints], offset) - 1
+        if i < 0:
+            return offset
+        norm_start, raw_start = self.breakpoints[i]
+        value = norm_start + (offset - raw_start)
+        if i + 1 < len(self.breakpoints):
+            value = min(value, self.breakpoints[i + 1][0])
+        return min(value, len(self.text))
+
 
 def _space_replacement(raw: str, start: int, end: int) -> str:
     """What a whitespace run raw[start:end] becomes: nothing, or one space."""
@@ -159,6 +170,9 @@ def _nest_title_marks(text: str) -> str:
 
 # Lines ending like this end a paragraph; anything else at full width was hard-wrapped.
 _PARAGRAPH_END = "。；：！？”」』）)"
+# Punctuation that never starts a line in Chinese typesetting; a line starting with it continues.
+CLOSING_PUNCTUATION = ("。", "，", "、", "；", "：", "？", "！", "）", "》", "」", "』", "”", "〕", "】")
+
 # A line at least this share of the longest line is "full": it was wrapped, not ended.
 # 0.85 leaves room for lines that end in a wide glyph or a narrower Latin run in the middle.
 FULL_LINE_SHARE = 0.85
@@ -180,7 +194,7 @@ def unwrap_lines(lines: Sequence[str], *, full_width: float | None = None) -> li
             out.append("")
             joining = False
             continue
-        if joining and not starts_unit(s):
+        if out and out[-1] and (s.startswith(CLOSING_PUNCTUATION) or (joining and not starts_unit(s))):
             out[-1] += s
         else:
             out.append(s)
