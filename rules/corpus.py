@@ -217,7 +217,7 @@ def _version_order(version: LawVersion) -> tuple[date, date]:
 
 def iter_official_folder(folder: Path) -> Iterator[Law | CorpusError]:
     """Laws from official downloads: title, level and dates from the text itself (title line, history lines)."""
-    from extractors.pipeline import extract  # the extractors' one entry point for any file
+    from extractors.reader import extract  # the extractors' one entry point for any file
 
     from extractors.lawtext import articles_of
 

@@ -194,3 +194,45 @@ def test_national_corpus_civil_code_is_one_law(national_corpus: Path) -> None:
     law = next(law for law in national_laws(national_corpus) if law.title == "中华人民共和国民法典")
     assert len(law.versions) == 1
     assert len(law.versions[0].articles) == 1260
+
+
+_OFFICIAL_LINES = [
+    "中华人民共和国示范法",
+    "（2009年8月27日第十一届全国人民代表大会常务委员会第十次会议通过　根据2019年4月23日第十三届全国人民代表大会"
+    "常务委员会第十次会议《关于修改〈中华人民共和国示范法〉的决定》修正）",
+    "第一章　总　　则",
+    "第一条　为了规范示范活动，制定本法。",
+    "第二条　在中华人民共和国境内从事示范活动，适用本法。",
+    "本法所称示范，是指示范。",
+    "第二章　附　　则",
+    "第三条　本法自2010年1月1日起施行。",
+]
+
+
+def test_iter_corpus_official_text_file_title_level_and_date_from_text(tmp_path: Path) -> None:
+    _write(tmp_path, "示范法.txt", "\n\n".join(_OFFICIAL_LINES) + "\n")
+    (law,) = _laws(tmp_path).values()
+    assert (law.title, law.level) == ("中华人民共和国示范法", DocumentKind.LAW)
+    assert law.versions[0].published_on == date(2019, 4, 23)
+    assert [a.number for a in law.versions[0].articles] == [1, 2, 3]
+
+
+def test_iter_corpus_official_docx(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in _OFFICIAL_LINES:
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "示范法.docx"))
+    (law,) = _laws(tmp_path).values()
+    assert law.title == "中华人民共和国示范法"
+    article = law.versions[0].article(2)
+    assert article is not None and len(article.paragraphs) == 2
+
+
+def test_iter_corpus_official_unreadable_file_is_an_error_item(tmp_path: Path) -> None:
+    _write(tmp_path, "示范法.txt", "\n\n".join(_OFFICIAL_LINES) + "\n")
+    (tmp_path / "坏文件.pdf").write_bytes(b"not a pdf at all")
+    items = list(iter_corpus(tmp_path))
+    assert [i.source for i in items if isinstance(i, CorpusError)] == [str(tmp_path / "坏文件.pdf")]
+    assert sum(isinstance(i, Law) for i in items) == 1
