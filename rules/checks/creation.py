@@ -1,0 +1,127 @@
+"""Checks for provisions a document may not create itself: penalties, licences, added obligations.
+
+What a document may set depends on its kind (行政处罚法 第十三、十四、十六条; 行政许可法 第十四至
+十七条): a 规范性文件 may set no penalty at all, a 规章 may set warnings, 通报批评 and fines up
+to a limit. Restating a superior provision is not creating one, so a clause the matcher pairs
+with a superior article that itself carries the penalty (or licence) is left to the
+`penalty-range-exceeded` / `superior-conflict` checks, which compare the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from extractors.model import DocumentKind
+from extractors.numerals import chinese_to_int
+from rules.catalogue import Rule
+from rules.checks.base import CheckInput, Hit, Sentence, cited_law, pattern_hits, register_check
+
+RULE_KINDS = frozenset({DocumentKind.DEPARTMENT_RULE, DocumentKind.LOCAL_GOVERNMENT_RULE})
+
+# A superior article "carries" a penalty or licence when its text names one of these.
+_SUPERIOR_PENALTY = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|处罚")
+_SUPERIOR_LICENCE = re.compile(r"许可|审批|批准|核准|许可证|登记")
+# Below this matcher score a clause is not taken to restate the superior article.
+# 70 is where, on the evaluation set, pairs start to be restatements rather than topic neighbours.
+RESTATEMENT_MIN_SCORE = 70.0
+
+_AMOUNT = re.compile(r"([0-9０-９]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万]+)\s*(万)?\s*元")
+_FINE_TYPES = ("警告", "通报批评", "罚款")
+
+
+def amounts_in(text: str) -> list[int]:
+    """Money amounts in yuan written in a sentence (5000元, 五千元, 2万元)."""
+    values: list[int] = []
+    for m in _AMOUNT.finditer(text):
+        raw = m.group(1)
+        number: float | None
+        try:
+            number = float(raw.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        except ValueError:
+            parsed = chinese_to_int(raw)
+            number = float(parsed) if parsed is not None else None
+        if number is None:
+            continue
+        values.append(int(number * (10_000 if m.group(2) else 1)))
+    return values
+
+
+def _restates_superior(inp: CheckInput, sentence: Sentence, carries: re.Pattern[str]) -> bool:
+    match = inp.match_for(sentence.unit)
+    return (
+        match is not None
+        and match.score >= RESTATEMENT_MIN_SCORE
+        and carries.search(match.superior.text) is not None
+    )
+
+
+def _penalty_kind_reason(kind: DocumentKind) -> str:
+    if kind in RULE_KINDS:
+        return "规章只能在尚未制定法律、法规时设定警告、通报批评或者一定数额的罚款，不得设定其他种类的行政处罚，罚款也不得超过规定限额。"
+    return "除法律、法规、规章外，其他规范性文件不得设定行政处罚。"
+
+
+@register_check("qingli.penalty_creation.v1")
+def check_penalty_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
+    """Penalties set without a superior basis; for 规章, only types or amounts beyond their power."""
+    may_set = tuple(rule.options.get("rule_kinds_may_set", _FINE_TYPES))
+
+    def accept(sentence: Sentence, start: int, end: int) -> bool:
+        if _restates_superior(inp, sentence, _SUPERIOR_PENALTY):
+            return False
+        if inp.kind not in RULE_KINDS:
+            return True
+        evidence = inp.doc.text[start:end]
+        if not any(t in evidence for t in may_set):
+            return True  # 没收, 吊销, 责令停产停业 …: beyond any 规章
+        if "罚款" in evidence or "元" in evidence:
+            limit = (
+                inp.limits.department_rule_fine
+                if inp.kind is DocumentKind.DEPARTMENT_RULE
+                else inp.limits.local_rule_fine
+            )
+            return any(a > limit for a in amounts_in(sentence.text))
+        return False
+
+    def fields(sentence: Sentence, start: int, end: int) -> Mapping[str, str]:
+        return {"kind_reason": _penalty_kind_reason(inp.kind), "law": cited_law(sentence.text) or "有关法律、法规"}
+
+    return pattern_hits(rule, inp, accept=accept, fields=fields)
+
+
+def _licence_kind_reason(kind: DocumentKind) -> str:
+    if kind is DocumentKind.DEPARTMENT_RULE:
+        return "部门规章只能在上位法设定的行政许可事项范围内作出具体规定，不得增设行政许可。"
+    return "除法律、行政法规、地方性法规和省级政府规章（临时性许可）外，其他规范性文件一律不得设定行政许可。"
+
+
+@register_check("qingli.licensing_creation.v1")
+def check_licensing_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
+    """Prior approvals, permits and 准入证 a document makes an activity depend on, without basis."""
+
+    def accept(sentence: Sentence, start: int, end: int) -> bool:
+        return not _restates_superior(inp, sentence, _SUPERIOR_LICENCE)
+
+    def fields(sentence: Sentence, start: int, end: int) -> Mapping[str, str]:
+        return {"kind_reason": _licence_kind_reason(inp.kind), "law": cited_law(sentence.text) or "有关法律、法规"}
+
+    return pattern_hits(rule, inp, accept=accept, fields=fields)
+
+
+# Whose rights a sentence curtails: a provision that binds only the administration's own staff
+# or subordinate bodies adds no obligation to citizens or enterprises.
+_PRIVATE_PARTY = re.compile(
+    r"企业|经营者|个人|公民|居民|市民|村民|群众|商户|业主|房东|出租人|承租人|申请人|当事人|单位|法人|组织|"
+    r"子女|家属|学生|家长|人员|从业|车辆|户|者"
+)
+
+
+@register_check("qingli.obligation_without_basis.v1")
+def check_obligation_without_basis(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
+    """Restrictions and added duties on private parties that no superior provision supports."""
+
+    def accept(sentence: Sentence, start: int, end: int) -> bool:
+        return _PRIVATE_PARTY.search(sentence.text) is not None
+
+    return pattern_hits(rule, inp, accept=accept)

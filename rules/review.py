@@ -1,0 +1,213 @@
+"""The pure per-document review the flows call: citations, matches, rule checks, one recommendation.
+
+Stages, in order: (1) annotation — if `doc.spans` is empty and `ReviewContext.annotate` is true the
+spaCy pipeline (`extractors.nlp.annotate`) runs here; flows normally annotate before; (2) citations
+resolved against the LawIndex; (3) review units matched to superior articles when an ArticleIndex
+is given; (4) every catalogue rule's check; (5) precedence — one problem, one finding; (6) the
+retain / amend / repeal recommendation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from extractors.model import DocumentKind, ParsedDocument
+from rules.catalogue import Catalogue, Rule, load_catalogue
+from rules.checks import CHECKS, AgencyRename, CheckInput, Hit, Limits, split_sentences
+from rules.model import Finding, LegalBasis, Match, Recommendation, Resolution
+from rules.recommend import recommend
+
+if TYPE_CHECKING:
+    from rules.matcher import ArticleIndex
+    from rules.registry import LawIndex
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewContext:
+    """Settings of one review run: the date, the document kind override, the indexes, the rules."""
+
+    as_of: date
+    kind_override: DocumentKind | None = None  # wins over the kind the extractor found
+    laws: LawIndex | None = None  # citation resolution, agency renamings, basis texts
+    articles: ArticleIndex | None = None  # clause ↔ superior article matching (optional)
+    catalogue: Catalogue | None = None  # default: the shipped catalogue
+    rules: frozenset[str] | None = None  # run only these rule ids (default: all)
+    limits: Limits = field(default_factory=Limits)
+    annotate: bool = True  # run extractors.nlp.annotate on documents that have no spans
+
+    def __post_init__(self) -> None:
+        catalogue = self.catalogue or load_catalogue()
+        if self.laws is not None:
+            catalogue = catalogue.with_basis_text(_basis_text(self.laws))
+        object.__setattr__(self, "catalogue", catalogue)
+        if self.rules is not None:
+            unknown = self.rules - set(catalogue.ids)
+            if unknown:
+                raise ValueError(f"ReviewContext.rules: unknown rule ids {sorted(unknown)}")
+
+    @property
+    def active_catalogue(self) -> Catalogue:
+        assert self.catalogue is not None  # set in __post_init__
+        return self.catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReview:
+    """Everything the review found about one document."""
+
+    doc: ParsedDocument  # as reviewed (annotated)
+    kind: DocumentKind  # the kind the rules were applied for
+    resolutions: tuple[Resolution, ...]
+    matches: tuple[Match, ...]
+    findings: tuple[Finding, ...]
+    recommendation: Recommendation
+    touched_laws: tuple[str, ...]  # canonical titles of the laws the review relied on
+
+
+def _basis_text(laws: LawIndex) -> Callable[[LegalBasis], str | None]:
+    def find(basis: LegalBasis) -> str | None:
+        if basis.article is None:
+            return None
+        found = laws.find_title(basis.law_title)
+        version = found.law.current if found is not None else None
+        article = version.article(basis.article) if version is not None else None
+        return article.text if article is not None else None
+
+    return find
+
+
+def _annotated(doc: ParsedDocument, ctx: ReviewContext) -> ParsedDocument:
+    if doc.spans or not ctx.annotate:
+        return doc
+    from extractors.nlp import annotate  # the spaCy pipeline is built on first use
+
+    return annotate(doc)
+
+
+def _resolutions(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Resolution, ...]:
+    if ctx.laws is None:
+        return ()
+    from rules.citations import CitationContext, citation_from_span, resolve_citations
+
+    cites = [c for c in (citation_from_span(s) for s in doc.spans if s.label == "CITATION") if c is not None]
+    context = CitationContext(document_title=doc.meta.title)
+    doc_date = doc.meta.issued_on or doc.meta.effective_on
+    return tuple(resolve_citations(cites, ctx.laws, doc_date=doc_date, as_of=ctx.as_of, context=context))
+
+
+def _matches(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Match, ...]:
+    if ctx.articles is None:
+        return ()
+    from rules.matcher import match_document
+
+    return tuple(match_document(doc, ctx.articles))
+
+
+def _agency_successor(ctx: ReviewContext) -> Callable[[str], AgencyRename | None] | None:
+    if ctx.laws is None:
+        return None
+    registry = ctx.laws.registry
+
+    def successor(name: str) -> AgencyRename | None:
+        change = registry.agency_successor(name, as_of=ctx.as_of)
+        return AgencyRename(change.successor, change.effective_on) if change is not None else None
+
+    return successor
+
+
+def _agency_endings(ctx: ReviewContext) -> tuple[str, ...]:
+    if ctx.laws is None:
+        return ()
+    return tuple(a.old_name for a in ctx.laws.registry.agencies)
+
+
+def document_kind(doc: ParsedDocument, ctx: ReviewContext) -> DocumentKind:
+    """The kind the rules apply for: the run's override, else the extractor's; unknown reads as 规范性文件."""
+    kind = ctx.kind_override or doc.meta.kind
+    return DocumentKind.NORMATIVE_DOCUMENT if kind is DocumentKind.UNKNOWN else kind
+
+
+def run_checks(inp: CheckInput, catalogue: Catalogue, only: frozenset[str] | None = None) -> list[Hit]:
+    """Every rule's raw hits, before precedence."""
+    hits: list[Hit] = []
+    for rule in catalogue:
+        if only is not None and rule.id not in only:
+            continue
+        hits.extend(CHECKS[rule.check](rule, inp))
+    return hits
+
+
+def apply_precedence(hits: Iterable[Hit], catalogue: Catalogue) -> list[Hit]:
+    """One problem, one finding: drop hits overridden on the same sentence, and repeats of a rule there."""
+    kept: list[Hit] = []
+    ordered = sorted(hits, key=lambda h: (catalogue.precedence.index(h.rule), h.start))
+    for hit in ordered:
+        same_sentence = [k for k in kept if _overlap(k.sentence, hit.sentence)]
+        if any(k.rule == hit.rule or catalogue.overrides(k.rule, hit.rule) for k in same_sentence):
+            continue
+        kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, catalogue.precedence.index(h.rule)))
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def to_finding(hit: Hit, rule: Rule, doc: ParsedDocument) -> Finding:
+    """A hit made into a reviewer-facing finding with Chinese message and 修改建议."""
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        clause_label=hit.unit.label,
+        clause_text=hit.unit.text,
+        evidence=doc.text[hit.start : hit.end],
+        span=(hit.start, hit.end),
+        message=rule.render(rule.message, hit.fields),
+        suggestion=rule.render(rule.suggestion, hit.fields),
+        basis=rule.basis,
+        superior=hit.superior,
+        score=hit.score,
+    )
+
+
+def review_document(doc: ParsedDocument, ctx: ReviewContext) -> DocumentReview:
+    """Review one parsed document: findings with evidence, and a retain / amend / repeal recommendation."""
+    catalogue = ctx.active_catalogue
+    doc = _annotated(doc, ctx)
+    kind = document_kind(doc, ctx)
+    resolutions = _resolutions(doc, ctx)
+    matches = _matches(doc, ctx)
+    inp = CheckInput(
+        doc=doc,
+        kind=kind,
+        as_of=ctx.as_of,
+        sentences=split_sentences(doc),
+        resolutions=resolutions,
+        matches=matches,
+        agency_successor=_agency_successor(ctx),
+        known_agency_endings=_agency_endings(ctx),
+        limits=ctx.limits,
+    )
+    hits = apply_precedence(run_checks(inp, catalogue, ctx.rules), catalogue)
+    findings = tuple(to_finding(h, catalogue.get(h.rule), doc) for h in hits)
+    recommendation = recommend(doc, findings, as_of=ctx.as_of, catalogue=catalogue)
+    touched = {r.law_title for r in resolutions if r.law_title}
+    touched |= {m.superior.law_title for m in matches}
+    touched |= {f.superior.law_title for f in findings if f.superior is not None}
+    return DocumentReview(
+        doc=doc,
+        kind=kind,
+        resolutions=resolutions,
+        matches=matches,
+        findings=findings,
+        recommendation=recommendation,
+        touched_laws=tuple(sorted(touched)),
+    )
+
+
+def with_kind(doc: ParsedDocument, kind: DocumentKind) -> ParsedDocument:
+    """A copy of `doc` whose metadata names `kind` (for tests and notebooks)."""
+    return replace(doc, meta=replace(doc.meta, kind=kind))
