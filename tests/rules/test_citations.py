@@ -364,3 +364,17 @@ def test_sample_200_precision_at_least_reported(national_corpus: Path, local_cor
     correct = sum(resolved.get((row["file"], row["citation"])) == row["right_law"] for row in sample)
     assert len(sample) == 200
     assert correct / len(sample) >= SAMPLE_PRECISION_REPORTED
+
+
+def test_resolve_citations_that_article_is_the_article_cited_last(index: LawIndex) -> None:
+    cites = [_cite("《示范法》第三条", "示范法", 3), _cite("该条", None)]
+    results = list(
+        resolve_citations(cites, index, doc_date=None, as_of=AS_OF, context=CitationContext("上海市示范办法"))
+    )
+    assert (results[1].law_title, results[1].current_article) == ("中华人民共和国示范法", 3)
+
+
+def test_resolve_citation_above_provisions_stay_in_document(index: LawIndex) -> None:
+    context = CitationContext(document_title="上海市示范办法", last_law="中华人民共和国示范法")
+    res = resolve_citation(_cite("上述规定", None), index, doc_date=None, as_of=AS_OF, context=context)
+    assert (res.status, res.law_title) == (CitationStatus.OK, "上海市示范办法")
