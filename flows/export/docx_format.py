@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -127,8 +127,10 @@ def new_document(*, title: str, created: datetime | None = None, fonts: GbFonts 
     props.author = "qingli"
     props.language = "zh-CN"
     if created is not None:
-        props.created = created
-        props.modified = created
+        # python-docx writes the wall time with a "Z" suffix: convert aware times to UTC first.
+        stamp = created.astimezone(UTC) if created.tzinfo is not None else created
+        props.created = stamp
+        props.modified = stamp
         props.last_modified_by = "qingli"
     return doc
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from flows.export.errors import ConversionFailed, ExportError, SofficeMissing
@@ -24,35 +25,57 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = CONVERSION_TIMEOUT_SECONDS) -> Path:
+def convert_to_pdf(
+    docx: Path, out_dir: Path, *, timeout: float = CONVERSION_TIMEOUT_SECONDS, profile: Path | None = None
+) -> Path:
     """Convert `docx` to PDF in `out_dir` with LibreOffice headless; return the PDF's path."""
+    (pdf,) = convert_all_to_pdf([docx], out_dir, timeout=timeout, profile=profile)
+    return pdf
+
+
+def convert_all_to_pdf(
+    docxs: Sequence[Path],
+    out_dir: Path,
+    *,
+    timeout: float = CONVERSION_TIMEOUT_SECONDS,
+    profile: Path | None = None,
+) -> list[Path]:
+    """Convert several .docx files in one LibreOffice run (one start-up); return the PDFs in order.
+
+    `profile` is a LibreOffice user-profile folder to reuse between calls (start-up is faster once it
+    exists); by default a throw-away profile is made and removed. Names must differ in their stems.
+    """
     soffice = soffice_path()
     if soffice is None:
         raise SofficeMissing()
-    docx = Path(docx).resolve()
+    sources = [Path(d).resolve() for d in docxs]
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="qingli-lo-") as profile:
+    pdfs = [out_dir / (source.stem + ".pdf") for source in sources]
+    for stale in pdfs:  # LibreOffice may fail silently: an old PDF must not pass for a new one
+        stale.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="qingli-lo-") as scratch:
+        user_dir = Path(profile).resolve() if profile is not None else Path(scratch)
         command = [
             soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
+            f"-env:UserInstallation={user_dir.as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
             "pdf",
             "--outdir",
             str(out_dir),
-            str(docx),
+            *(str(s) for s in sources),
         ]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise ConversionFailed(docx, f"超过 {timeout:.0f} 秒未完成") from exc
-    pdf = out_dir / (docx.stem + ".pdf")
-    if result.returncode != 0 or not pdf.is_file():
-        detail = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
-        raise ConversionFailed(docx, detail)
-    return pdf
+            raise ConversionFailed(sources[0], f"超过 {timeout:.0f} 秒未完成") from exc
+    for source, pdf in zip(sources, pdfs, strict=True):
+        if result.returncode != 0 or not pdf.is_file():
+            detail = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
+            raise ConversionFailed(source, detail)
+    return pdfs
 
 
 def render_png(pdf: Path, prefix: Path, *, first: int = 1, last: int = 1, dpi: int = PNG_DPI) -> list[Path]:

