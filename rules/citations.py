@@ -206,9 +206,14 @@ def _resolve_in_law(
         note = "法规库未收录该法条文，未核对条款" if cite.article is not None else None
         return replace(base, current_article=cite.article, note=note)
     day = doc_date or as_of
-    cited = law.version_on(day) or law.versions[0]
+    in_force = law.version_on(day)
+    cited = in_force or law.versions[0]
     current = law.version_on(as_of) or law.versions[-1]
     base = replace(base, version_label=cited.version_label)
+    if in_force is None and doc_date is not None:
+        # The corpus starts after the document was made: the numbering it cites cannot be checked
+        # against the text it meant, only against the oldest text there is.
+        base = replace(base, note=f"文件制定时施行的《{law.title}》版本未收录，按{_version_name(cited)}核对")
     if cite.article is None:
         return base
     where = f"第{int_to_chinese(cite.article)}条"

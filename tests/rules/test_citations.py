@@ -378,3 +378,11 @@ def test_resolve_citation_above_provisions_stay_in_document(index: LawIndex) -> 
     context = CitationContext(document_title="上海市示范办法", last_law="中华人民共和国示范法")
     res = resolve_citation(_cite("上述规定", None), index, doc_date=None, as_of=AS_OF, context=context)
     assert (res.status, res.law_title) == (CitationStatus.OK, "上海市示范办法")
+
+
+def test_resolve_citation_document_older_than_corpus_says_so(index: LawIndex) -> None:
+    res = resolve_citation(
+        _cite("《示范法》第一条", "示范法", 1), index, doc_date=date(2001, 1, 1), as_of=AS_OF
+    )
+    assert res.status is CitationStatus.OK
+    assert res.note is not None and "未收录" in res.note

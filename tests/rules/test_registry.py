@@ -295,3 +295,10 @@ def test_registry_successors_exist_in_national_corpus(national_corpus: Path) -> 
     ]
     # 合同法 (successor of the 1999 contract laws) is itself repealed and has no text in the corpus.
     assert set(missing) <= {"中华人民共和国合同法"}
+
+
+def test_find_title_local_regulation_in_the_index_matches_exactly() -> None:
+    local = _law("上海市示范条例", DocumentKind.LOCAL_REGULATION)
+    index = LawIndex([_law("中华人民共和国示范法"), local], load_registry())
+    match = index.find_title("《上海市示范条例》")
+    assert match is not None and (match.law.title, match.method) == ("上海市示范条例", "exact")
