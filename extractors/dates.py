@@ -118,7 +118,7 @@ class Validity:
 
 
 _VALIDITY = re.compile(
-    rf"(?:有效期(?:限)?(?:为|是)?\s*(?:(?P<until_kw>至|到)\s*(?P<until>[^，。；,;]{{6,16}}?日)"
+    rf"(?:有效期(?:限)?(?:为|是)?\s*(?:(?P<until_kw>至|到)\s*(?P<until>[^，。；,;]{{6,16}})"
     rf"|(?P<n>{_NUM})\s*(?P<unit>{_UNIT}))"
     rf"|(?P<trial>试行(?:期)?(?:为|限)?\s*(?P<tn>{_NUM})\s*(?P<tunit>{_UNIT})))"
 )

@@ -158,7 +158,8 @@ def _read_pdfplumber(path: Path) -> list[_Page]:
 
 
 def _plumber_page(page: Any) -> _Page:
-    tables = page.find_tables()
+    # Table detection is the slowest step; pages without ruling lines cannot hold a ruled table.
+    tables = page.find_tables() if (page.lines or page.rects) else []
     boxes = [t.bbox for t in tables]
 
     def in_table(line: dict[str, Any]) -> bool:

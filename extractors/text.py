@@ -28,6 +28,9 @@ _SUPERSET = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "g
 # Treat a text as hard-wrapped when at least this share of its non-empty lines is "full"
 # (as long as the longest, give or take): editors' soft paragraphs vary in length far more.
 WRAPPED_SHARE = 0.5
+# Fixed-width wraps of Chinese text are at least this wide (公文: 28 characters a line);
+# shorter "full" lines are lists or headings, not wrapping.
+MIN_WRAP_WIDTH = 15
 
 
 def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
@@ -64,6 +67,8 @@ def looks_wrapped(lines: list[str]) -> bool:
     if len(lengths) < 3:
         return False
     longest = max(lengths)
+    if longest < MIN_WRAP_WIDTH:
+        return False
     return sum(1 for n in lengths if n >= 0.85 * longest) / len(lengths) >= WRAPPED_SHARE
 
 

@@ -1,0 +1,157 @@
+"""PDF backend: running heads and page numbers dropped, wrapped lines and pages re-joined, bad PDFs typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.errors import CorruptFile, EncryptedPdf
+from extractors.pdf import PdfBackend, PdfSettings, read_pdf
+from extractors.reader import extract
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
+REPORTLAB = DOCUMENTS / "notice_measures.reportlab.pdf"
+
+
+def _text(settings: PdfSettings | None = None) -> str:
+    return "\n".join(p.text for p in read_pdf(REPORTLAB, settings).pages)
+
+
+def test_pdf_backend_running_head_dropped() -> None:
+    assert "云溪市人民政府行政规范性文件" not in _text().split("\n")
+
+
+@pytest.mark.parametrize("number", ["— 1 —", "— 2 —", "— 3 —"])
+def test_pdf_backend_page_numbers_dropped(number: str) -> None:
+    assert number not in _text()
+
+
+def test_pdf_backend_wrapped_lines_rejoined() -> None:
+    assert "第二条 本办法所称行政规范性文件，是指除政府规章外，由行政机关依照法定权限" in _text()
+
+
+def test_pdf_backend_paragraph_across_page_break_rejoined() -> None:
+    pages = read_pdf(REPORTLAB).pages
+    assert pages[0].continues
+    doc = extract(REPORTLAB)
+    item = doc.clause("第三条第（二）项")
+    assert item is not None and item.text == "（二）减损公民、法人和其他组织合法权益或者增加其义务的事项；"
+
+
+def test_pdf_backend_orphan_punctuation_joined() -> None:
+    doc = extract(REPORTLAB)
+    last = doc.clause("第七条")
+    assert last is not None and last.text == "第七条 本办法自2019年6月1日起施行，有效期5年。"
+
+
+def test_pdf_backend_same_text_as_word_original() -> None:
+    assert extract(REPORTLAB).text == extract(DOCUMENTS / "notice_measures.docx").text
+
+
+def test_pdf_backend_pdfium_engine_same_text() -> None:
+    assert _text(PdfSettings(engine="pdfium")) == _text()
+
+
+def test_pdf_backend_libreoffice_pdf_same_clauses_as_docx() -> None:
+    from_pdf = extract(DOCUMENTS / "outline_opinion.libreoffice.pdf")
+    from_docx = extract(DOCUMENTS / "outline_opinion.docx")
+    assert [(c.label, c.text) for c in from_pdf.clauses if c.label != "序言"] == [
+        (c.label, c.text) for c in from_docx.clauses if c.label != "序言"
+    ]
+
+
+def test_pdf_backend_page_info_per_page() -> None:
+    assert [p.number for p in extract(REPORTLAB).pages] == [1, 2, 3]
+
+
+def test_pdf_backend_page_without_text_marked() -> None:
+    raw = PdfBackend().read(DOCUMENTS / "scan_no_text.pdf")
+    assert [(p.number, p.has_text) for p in raw.pages] == [(1, False)]
+    assert [i.page for i in raw.issues] == [1]
+
+
+def test_pdf_backend_encrypted_refused() -> None:
+    with pytest.raises(EncryptedPdf):
+        PdfBackend().read(DOCUMENTS / "encrypted.pdf")
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.9])
+def test_pdf_backend_truncated_is_corrupt(tmp_path: Path, keep: float) -> None:
+    data = REPORTLAB.read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(CorruptFile):
+        PdfBackend().read(path)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("margin_band", 0.6),
+        ("repeat_share", 0.0),
+        ("full_line_slack", -1.0),
+        ("indent_chars", 0.0),
+        ("engine", "ocr"),
+    ],
+)
+def test_pdf_settings_invalid_value_names_setting(setting: str, value: object) -> None:
+    with pytest.raises(ValueError, match=setting):
+        PdfSettings(**{setting: value})  # type: ignore[arg-type]
+
+
+def _reportlab_pages(path: Path, footer: str, bodies: list[list[str]], *, table: bool = False) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n, lines in enumerate(bodies, start=1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(72, height - 40, "云溪市司法局")
+        c.drawCentredString(width / 2, 30, footer.format(n=n, total=len(bodies)))
+        c.setFont("STSong-Light", 14)
+        y = height - 120
+        for line in lines:
+            c.drawString(100, y, line)
+            y -= 26
+        if table and n == 1:
+            cells = [("项目", "标准"), ("工本费", "10元")]
+            for r, row in enumerate(cells):
+                for k, value in enumerate(row):
+                    x0, top = 100 + k * 150, y - r * 30
+                    c.rect(x0, top - 30, 150, 30)
+                    c.drawString(x0 + 10, top - 20, value)
+        c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("footer", ["-{n}-", "第 {n} 页 共 {total} 页", "{n}/{total}", "— {n} —"])
+def test_pdf_backend_page_number_styles_dropped(tmp_path: Path, footer: str) -> None:
+    path = tmp_path / "footer.pdf"
+    _reportlab_pages(path, footer, [["第一条 甲。"], ["第二条 乙。"], ["第三条 丙。"]])
+    assert _all_text(path) == "第一条 甲。\n第二条 乙。\n第三条 丙。"
+
+
+def test_pdf_backend_single_page_number_dropped_without_repetition(tmp_path: Path) -> None:
+    path = tmp_path / "single.pdf"
+    _reportlab_pages(path, "— {n} —", [["第一条 甲。"]])
+    assert _all_text(path) == "云溪市司法局\n第一条 甲。"
+
+
+def test_pdf_backend_table_rows_kept(tmp_path: Path) -> None:
+    path = tmp_path / "table.pdf"
+    _reportlab_pages(path, "— {n} —", [["第一条 收费标准如下："], ["第二条 乙。"]], table=True)
+    assert _all_text(path).split("\n") == [
+        "第一条 收费标准如下：",
+        "项目 | 标准",
+        "工本费 | 10元",
+        "第二条 乙。",
+    ]
+
+
+def _all_text(path: Path) -> str:
+    return "\n".join(p.text for p in read_pdf(path).pages if p.text)
