@@ -147,6 +147,29 @@ def ocr_image_file(path: Path, *, dpi: int = OCR_DPI) -> list[tuple[str, float]]
     return [results[number] for number in sorted(results)]
 
 
+def ocr_pages(path: Path, pages: Sequence[int]) -> dict[int, tuple[str, float]]:
+    """The ``ocr`` hook for `extractors.reader.extract`: PDF pages or image-file frames, 1-based."""
+    if Path(path).suffix.lower() in IMAGE_SUFFIXES:
+        wanted = set(pages)
+        frames = ocr_image_file(path)
+        return {n: result for n, result in enumerate(frames, start=1) if n in wanted}
+    return ocr_pdf_pages(path, pages)
+
+
+def count_image_pages(path: Path) -> int:
+    """Number of frames (pages) in an image file: 1, or more for a multi-page TIFF."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as image:
+            return int(getattr(image, "n_frames", 1))
+    except PILImage.DecompressionBombError as exc:
+        raise ZipBomb(str(path)) from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise CorruptFile(str(path), detail=str(exc)) from exc
+
+
 def pages_without_text(path: Path) -> list[int]:
     """1-based numbers of the PDF pages whose text layer is empty (or nearly: see MIN_TEXT_LAYER_CHARS)."""
     import pypdfium2 as pdfium

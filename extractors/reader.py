@@ -33,6 +33,7 @@ from extractors.lawtext import INFO_END, parse_law_markdown
 from extractors.metadata import attachment_start, extract_meta
 from extractors.model import Clause, ExtractionIssue, PageInfo, ParsedDocument, SourceFormat
 from extractors.normalize import normalize_with_offsets
+from extractors.ocr import count_image_pages
 from extractors.pdf import PdfBackend, PdfSettings
 from extractors.structure import split_clauses
 from extractors.text import TextBackend, decode_bytes, prepare_text
@@ -55,9 +56,17 @@ _EXTENSIONS = {
     ".wps": SourceFormat.WPS,
     ".rtf": SourceFormat.RTF,
     ".odt": SourceFormat.ODT,
+    # Scans delivered as images; read only through the ``ocr`` hook.
+    ".png": SourceFormat.IMAGE,
+    ".jpg": SourceFormat.IMAGE,
+    ".jpeg": SourceFormat.IMAGE,
+    ".tif": SourceFormat.IMAGE,
+    ".tiff": SourceFormat.IMAGE,
 }
+_PAGED = frozenset({SourceFormat.PDF, SourceFormat.IMAGE})  # formats that report PageInfo
 _LEGACY = frozenset({SourceFormat.DOC, SourceFormat.WPS, SourceFormat.RTF, SourceFormat.ODT})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 
 
 def sniff_format(path: Path, head: bytes) -> SourceFormat:
@@ -68,6 +77,8 @@ def sniff_format(path: Path, head: bytes) -> SourceFormat:
         return SourceFormat.PDF
     if head.startswith(b"{\\rtf"):
         return SourceFormat.RTF
+    if head.startswith(_IMAGE_MAGIC):
+        return SourceFormat.IMAGE
     if head.startswith(_OLE_MAGIC):
         return by_extension if by_extension in (SourceFormat.WPS, SourceFormat.DOC) else SourceFormat.DOC
     if head.startswith(b"PK\x03\x04"):
@@ -124,6 +135,14 @@ def extract(
         raw = PdfBackend(pdf_settings).read(path)
     elif source_format is SourceFormat.DOCX:
         raw = DocxBackend().read(path)
+    elif source_format is SourceFormat.IMAGE:
+        if ocr is None:
+            raise UnsupportedFormat(str(path), suffix=f"{path.suffix}（图片，需要 OCR）")
+        # Every frame is a page without a text layer; `_build` hands them all to OCR.
+        frames = count_image_pages(path)
+        raw = RawDocument(
+            format=source_format, pages=tuple(PageText(n, "", has_text=False) for n in range(1, frames + 1))
+        )
     else:
         raw = TextBackend().read(path)
     return _build(path, sha256, raw, ocr)
@@ -179,7 +198,7 @@ def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -
         text=text,
         meta=meta,
         clauses=clauses,
-        pages=tuple(page_infos[p.number] for p in pages) if raw.format is SourceFormat.PDF else (),
+        pages=tuple(page_infos[p.number] for p in pages) if raw.format in _PAGED else (),
         issues=tuple(issues),
     )
 
