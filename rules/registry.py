@@ -56,6 +56,7 @@ _LOCAL_MARK = re.compile(
     "(" + "|".join(_PROVINCES) + r")|^(本市|本省|本区|本县|本自治区|市人民|区人民|县人民)"
     r"|^(?!城市|都市)[\u4e00-\u9fff]{2,4}(市|自治州|自治县)(?![场容民政])"
 )
+_NATIONAL_PREFIXES = ("国家", "国务院", "中国", "中华人民共和国", "全国")
 _QUOTES = str.maketrans("", "", "《》〈〉<>“”\"'‘’「」『』 \t\r\n\u3000")
 _NPCSC_SHORT = (("全国人大常委会", "全国人民代表大会常务委员会"), ("全国人大", "全国人民代表大会"))
 
@@ -190,6 +191,8 @@ class Registry:
             # ends the same way (文化和旅游局 ends with 旅游局) is not an old one.
             if place == name or not place or name.endswith(change.successor):
                 continue
+            if place.startswith(_NATIONAL_PREFIXES):
+                return None  # national bodies are listed by exact name; an unlisted one is not guessed
             if change.effective_on > as_of:
                 return None
             return replace(change, old_name=name, successor=place + change.successor)

@@ -302,3 +302,32 @@ def test_find_title_local_regulation_in_the_index_matches_exactly() -> None:
     index = LawIndex([_law("中华人民共和国示范法"), local], load_registry())
     match = index.find_title("《上海市示范条例》")
     assert match is not None and (match.law.title, match.method) == ("上海市示范条例", "exact")
+
+
+@pytest.mark.parametrize(
+    ("name", "successor"),
+    [
+        ("市工商局", "市市场监管局"),
+        ("区质监局", "区市场监管局"),
+        ("市卫计委", "市卫健委"),
+        ("区安监局", "区应急局"),
+        ("市政府法制办", "市司法局"),
+        ("上海市人民政府法制办公室", "上海市司法局"),
+        ("国家工商总局", "国家市场监督管理总局"),
+        ("中国银监会", "国家金融监督管理总局"),
+    ],
+)
+def test_agency_successor_common_abbreviations(name: str, successor: str) -> None:
+    change = load_registry().agency_successor(name, as_of=date(2024, 1, 1))
+    assert change is not None
+    assert change.successor == successor
+
+
+def test_agency_successor_three_reforms_chain() -> None:
+    change = load_registry().agency_successor("国家环保局", as_of=date(2024, 1, 1))
+    assert change is not None
+    assert (change.successor, change.via) == ("生态环境部", ("国家环境保护总局", "环境保护部"))
+
+
+def test_agency_successor_unlisted_national_body_is_not_guessed() -> None:
+    assert load_registry().agency_successor("国家某某旅游局", as_of=date(2024, 1, 1)) is None
