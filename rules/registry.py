@@ -56,6 +56,9 @@ _LOCAL_MARK = re.compile(
     "(" + "|".join(_PROVINCES) + r")|^(本市|本省|本区|本县|本自治区|市人民|区人民|县人民)"
     r"|^(?!城市|都市)[\u4e00-\u9fff]{2,4}(市|自治州|自治县)(?![场容民政])"
 )
+# A version note after a title, 行政复议法（2017年修正）: it names a version, not another law.
+# 宪法修正案（1988年） keeps its year: that year is part of the title.
+_VERSION_NOTE = re.compile(r"\(\d{4}年(修正|修订|修改|版|文本)本?\)$")
 _NATIONAL_PREFIXES = ("国家", "国务院", "中国", "中华人民共和国", "全国")
 _QUOTES = str.maketrans("", "", "《》〈〉<>“”\"'‘’「」『』 \t\r\n\u3000")
 _NPCSC_SHORT = (("全国人大常委会", "全国人民代表大会常务委员会"), ("全国人大", "全国人民代表大会"))
@@ -67,7 +70,7 @@ def title_key(raw: str) -> str:
     for short, full in _NPCSC_SHORT:
         if short in text and full not in text:
             text = text.replace(short, full)
-    text = _strip_prefix(text)
+    text = _VERSION_NOTE.sub("", _strip_prefix(text))
     return text.replace(PRC_PREFIX, "")
 
 
