@@ -1,0 +1,320 @@
+"""Clause ↔ superior article matcher: normalisation, the n-gram index, batched matching, cited-law boost."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractors.model import (
+    Article,
+    Clause,
+    ClauseKind,
+    DocumentKind,
+    DocumentMeta,
+    ParsedDocument,
+    SourceFormat,
+)
+from rules import matcher
+from rules.evaluation_matcher import eligible_articles, evaluate_matcher, generate_restatements
+from rules.matcher import ArticleIndex, CharNgramVectoriser, cited_titles, match_document, normalise_for_index
+from rules.model import Law, LawVersion
+from tests.rules.corpus_cache import national_laws
+
+# Hand-written articles in the style of superior law (not corpus text).
+_TRAFFIC = (
+    "机动车驾驶人应当遵守道路交通安全法律、法规的规定，按照操作规范安全驾驶、文明驾驶。",
+    "违反本法规定，驾驶拼装的机动车上道路行驶的，由公安机关交通管理部门处二百元以上二千元以下罚款，并吊销机动车驾驶证。",
+    "公安机关交通管理部门应当在受理申请之日起五日内作出决定。",
+)
+_FOOD = (
+    "食品生产经营者应当建立食品安全追溯体系，保证食品可追溯。",
+    "未取得食品生产经营许可从事食品生产经营活动的，由县级以上人民政府食品安全监督管理部门没收违法所得，并处五万元以上十万元以下罚款。",
+    "县级以上地方人民政府应当将食品安全工作纳入本级国民经济和社会发展规划。",
+)
+
+
+def _article(number: int, text: str) -> Article:
+    return Article(number=number, label=f"第{number}条", text=text, paragraphs=(text,))
+
+
+def _version(title: str, texts: tuple[str, ...], *, effective: date, label: str) -> LawVersion:
+    return LawVersion(
+        title=title,
+        level=DocumentKind.LAW,
+        published_on=effective,
+        effective_on=effective,
+        expired=False,
+        source="test",
+        articles=tuple(_article(i + 1, t) for i, t in enumerate(texts)),
+        version_label=label,
+    )
+
+
+def _law(title: str, *versions: LawVersion) -> Law:
+    return Law(
+        title=title,
+        short_titles=(title.removeprefix("中华人民共和国"),),
+        level=DocumentKind.LAW,
+        versions=versions,
+    )
+
+
+@pytest.fixture(scope="module")
+def laws() -> list[Law]:
+    return [
+        _law(
+            "中华人民共和国道路交通安全法",
+            _version(
+                "中华人民共和国道路交通安全法", _TRAFFIC, effective=date(2011, 5, 1), label="2011-04-22"
+            ),
+        ),
+        _law(
+            "中华人民共和国食品安全法",
+            _version("中华人民共和国食品安全法", _FOOD, effective=date(2015, 10, 1), label="2015-04-24"),
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def index(laws: list[Law]) -> ArticleIndex:
+    return ArticleIndex.build(laws)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("中华人民共和国道路交通安全法", "道路交通安全法"),
+        ("根据《道路交通安全法》第九十条规定，驾驶人应当安全驾驶。", "驾驶人应当安全驾驶"),
+        ("依照本办法的有关规定：企业应当登记。", "企业应当登记"),
+        ("处一万元以上五万元以下罚款", "处10000元以上50000元以下罚款"),
+        ("处1万元以上5万元以下罚款", "处10000元以上50000元以下罚款"),
+        ("处１００００元罚款", "处10000元罚款"),
+        ("在十五日内答复。", "在15日内答复"),
+    ],
+)
+def test_normalise_for_index_reduces_to_content(written: str, expected: str) -> None:
+    assert normalise_for_index(written) == expected
+
+
+def test_normalise_for_index_drops_titles_and_self_references() -> None:
+    assert normalise_for_index("违反《行政许可法》和本法规定的。") == "违反和规定的"
+
+
+def test_cited_titles_reads_book_title_marks() -> None:
+    assert cited_titles("根据《食品安全法》和《行政处罚法》，制定本办法。") == {"食品安全法", "行政处罚法"}
+
+
+def test_char_ngram_vectoriser_matches_sklearn_weights() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["行政机关应当公开", "行政机关可以公开信息", "公开信息应当及时", "及时准确"]
+    ours = CharNgramVectoriser(ngram_range=(2, 3)).fit_transform(texts)
+    reference = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), lowercase=False, sublinear_tf=True)
+    theirs = reference.fit_transform(texts)
+    np.testing.assert_allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-6)
+
+
+def test_char_ngram_vectoriser_ignores_unknown_ngrams() -> None:
+    vectoriser = CharNgramVectoriser(ngram_range=(2, 2))
+    vectoriser.fit_transform(["行政处罚", "行政许可"])
+    assert vectoriser.transform(["刑事诉讼"]).nnz == 0
+
+
+def test_char_ngram_vectoriser_rejects_too_long_ngrams() -> None:
+    with pytest.raises(ValueError, match="ngram_range"):
+        CharNgramVectoriser(ngram_range=(2, 4))
+
+
+@pytest.mark.parametrize(
+    ("clause", "law", "article"),
+    [
+        (
+            "根据《道路交通安全法》规定，驾驶拼装的机动车上道路行驶的，处二百元以上二千元以下罚款，并吊销机动车驾驶证。",
+            "中华人民共和国道路交通安全法",
+            2,
+        ),
+        ("机动车驾驶人应遵守道路交通安全法律法规，按照操作规范安全驾驶。", "中华人民共和国道路交通安全法", 1),
+        ("食品生产经营者应建立食品安全追溯体系，保证食品可以追溯。", "中华人民共和国食品安全法", 1),
+        (
+            "未取得许可从事食品生产经营活动的，没收违法所得，并处5万元以上20万元以下罚款。",
+            "中华人民共和国食品安全法",
+            2,
+        ),
+    ],
+)
+def test_article_index_match_finds_restated_article(
+    index: ArticleIndex, clause: str, law: str, article: int
+) -> None:
+    best = index.match([clause], k=1)[0][0]
+    assert (best.superior.law_title, best.superior.article) == (law, article)
+
+
+def test_article_index_match_keeps_input_order_across_batches(
+    index: ArticleIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matcher, "BATCH_ROWS", 2)
+    clauses = [_FOOD[2], _TRAFFIC[0], _FOOD[0], _TRAFFIC[2], _TRAFFIC[1]]
+    found = [(r[0].superior.law_title[-5:], r[0].superior.article) for r in index.match(clauses, k=1)]
+    assert found == [
+        ("食品安全法", 3),
+        ("交通安全法", 1),
+        ("食品安全法", 1),
+        ("交通安全法", 3),
+        ("交通安全法", 2),
+    ]
+
+
+def test_article_index_match_returns_at_most_k_best_first(index: ArticleIndex) -> None:
+    candidates = index.match(["县级以上人民政府应当公开驾驶证信息。"], k=2)[0]
+    assert len(candidates) <= 2
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+
+
+def test_article_index_match_unrelated_text_has_no_candidates(index: ArticleIndex) -> None:
+    assert index.match(["天气晴朗。"], k=5) == [[]]
+
+
+def test_article_index_match_rejects_cited_laws_of_other_length(index: ArticleIndex) -> None:
+    with pytest.raises(ValueError, match="cited_laws"):
+        index.match(["甲", "乙"], cited_laws=[set()])
+
+
+def test_article_index_match_boosts_cited_law_over_identical_article() -> None:
+    shared = "行政机关应当依照法定权限和程序作出行政许可决定，并在十日内送达申请人。"
+    twins = [
+        _law("甲许可法", _version("甲许可法", (shared,), effective=date(2010, 1, 1), label="a")),
+        _law("乙许可条例", _version("乙许可条例", (shared,), effective=date(2010, 1, 1), label="b")),
+    ]
+    index = ArticleIndex.build(twins)
+    for cited in ("甲许可法", "乙许可条例"):
+        best = index.match([shared], k=1, cited_laws=[{f"《{cited}》"}])[0][0]
+        assert (best.superior.law_title, best.cited) == (cited, True)
+
+
+@pytest.mark.parametrize(
+    "title", ["中华人民共和国食品安全法", "食品安全法", "《食品安全法》", "《中华人民共和国食品安全法》"]
+)
+def test_article_index_law_position_accepts_cited_forms(index: ArticleIndex, title: str) -> None:
+    position = index.law_position(title)
+    assert position is not None and index.law_titles[position] == "中华人民共和国食品安全法"
+
+
+def test_article_index_build_indexes_current_version_only() -> None:
+    old = _version(
+        "中华人民共和国道路交通安全法", ("驾驶人应当持有驾驶证。",), effective=date(2004, 5, 1), label="2003"
+    )
+    new = _version(
+        "中华人民共和国道路交通安全法",
+        ("驾驶人应当随身携带电子驾驶证或者纸质驾驶证。",),
+        effective=date(2021, 4, 29),
+        label="2021",
+    )
+    index = ArticleIndex.build([_law("中华人民共和国道路交通安全法", old, new)])
+    assert index.match(["驾驶人应当持有驾驶证。"], k=1)[0][0].superior.version_label == "2021"
+
+
+def test_article_index_build_as_of_uses_version_in_force() -> None:
+    old = _version(
+        "中华人民共和国道路交通安全法", ("驾驶人应当持有驾驶证。",), effective=date(2004, 5, 1), label="2003"
+    )
+    new = _version(
+        "中华人民共和国道路交通安全法",
+        ("驾驶人应当随身携带电子驾驶证。",),
+        effective=date(2021, 4, 29),
+        label="2021",
+    )
+    index = ArticleIndex.build([_law("中华人民共和国道路交通安全法", old, new)], as_of=date(2010, 1, 1))
+    assert index.match(["驾驶人应当持有驾驶证。"], k=1)[0][0].superior.version_label == "2003"
+
+
+def test_article_index_build_skips_laws_not_in_force() -> None:
+    later = _version("某某条例", ("经营者应当公示价格信息。",), effective=date(2030, 1, 1), label="2030")
+    index = ArticleIndex.build([_law("某某条例", later)], as_of=date(2020, 1, 1))
+    assert len(index) == 0
+    assert index.match(["经营者应当公示价格信息。"]) == [[]]
+
+
+def _document(units: list[tuple[str, str]]) -> ParsedDocument:
+    text = ""
+    clauses = []
+    for i, (label, body) in enumerate(units):
+        start = len(text)
+        text += body + "\n"
+        clauses.append(Clause(i, label, ClauseKind.ARTICLE, i + 1, body, start, start + len(body)))
+    return ParsedDocument("test.txt", "0" * 64, SourceFormat.TXT, text, DocumentMeta(), tuple(clauses))
+
+
+def test_match_document_reports_best_article_with_differences(index: ArticleIndex) -> None:
+    doc = _document(
+        [("第一条", "驾驶拼装的机动车上道路行驶的，处二百元以上五千元以下罚款，并吊销机动车驾驶证。")]
+    )
+    (found,) = match_document(doc, index, cited_laws={"道路交通安全法"})
+    assert (found.clause_label, found.superior.article) == ("第一条", 2)
+    assert [d.aspect for d in found.differences] == ["amount"]
+
+
+def test_match_document_skips_units_that_restate_nothing(index: ArticleIndex) -> None:
+    doc = _document([("第一条", "本办法由市司法局负责解释，联系电话另行公布。")])
+    assert match_document(doc, index) == []
+
+
+def test_generate_restatements_is_deterministic(laws: list[Law]) -> None:
+    assert generate_restatements(laws, n=3, seed=7) == generate_restatements(laws, n=3, seed=7)
+
+
+def test_eligible_articles_skip_short_boilerplate_and_twins() -> None:
+    long_text = (
+        "县级以上人民政府应当加强对安全生产工作的领导，建立健全安全生产工作协调机制，及时协调解决重大问题。"
+    )
+    law_a = _law(
+        "甲法",
+        _version(
+            "甲法",
+            (
+                long_text,
+                "本法自公布之日起施行。",
+                "第三条的内容很长但是与其他法律的条文一字不差，因此无法判断出处为何。",
+            ),
+            effective=date(2000, 1, 1),
+            label="a",
+        ),
+    )
+    law_b = _law(
+        "乙法",
+        _version(
+            "乙法",
+            ("第三条的内容很长但是与其他法律的条文一字不差，因此无法判断出处为何。",),
+            effective=date(2000, 1, 1),
+            label="b",
+        ),
+    )
+    assert [a.text for _, _, a in eligible_articles([law_a, law_b])] == [long_text]
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.parametrize("with_citations", [False, True], ids=["no-citations", "cited-law-boost"])
+def test_article_index_match_recall_on_corpus_restatements(
+    national_corpus: Path, with_citations: bool
+) -> None:
+    laws = national_laws(national_corpus)
+    scores = evaluate_matcher(
+        _corpus_index(national_corpus),
+        generate_restatements(laws, n=400, seed=20240602),
+        with_citations=with_citations,
+    )
+    assert scores.n == 400
+    assert scores.recall_at_1 >= 0.95
+    assert scores.recall_at_5 >= 0.99
+
+
+_INDEXES: dict[Path, ArticleIndex] = {}
+
+
+def _corpus_index(folder: Path) -> ArticleIndex:
+    if folder not in _INDEXES:
+        _INDEXES[folder] = ArticleIndex.build(national_laws(folder))
+    return _INDEXES[folder]
