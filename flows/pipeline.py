@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.futures import PrefectFuture, wait
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 import db as repo
 from db.errors import DatabaseUnavailable
@@ -35,10 +36,14 @@ from extractors.model import DocumentKind, ParsedDocument
 from flows.settings import PROJECT_ROOT, corpus_root
 from rules.model import Law
 
+logger = logging.getLogger("qingli.flows")
+
 # Bump when extraction or review logic changes results: every document is then re-reviewed.
 PIPELINE_VERSION = "2026.11.1"
 
 EXPORT_FORMATS = ("docx", "json", "csv", "xlsx")
+# Catalogue code of an unexpected error met on one document (a bug, logged with its traceback).
+INTERNAL_ERROR_CODE = "E999"
 DOCUMENT_SUFFIXES = {
     ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt", ".txt", ".md",
     ".png", ".jpg", ".jpeg", ".tif", ".tiff",
@@ -61,6 +66,9 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
     try:
         state.result()
     except (OperationalError, DatabaseUnavailable):
+        return True
+    except IntegrityError:
+        # Two runs inserted the same document or law at once; on retry the row exists and is reused.
         return True
     except Exception:
         return False
@@ -184,12 +192,18 @@ def extract_batch(paths: list[str]) -> list[ParsedDocument | DocumentFailure]:
     for raw in paths:
         path = Path(raw)
         try:
-            parsed = extract(path)
+            out.append(annotate(extract(path)))
         except ExtractionError as exc:
             out.append(DocumentFailure(raw, file_sha256(path), "extract", exc.code, exc.message))
-            continue
-        out.append(annotate(parsed))
+        except Exception as exc:  # a bug met on one document: recorded loudly, the batch goes on
+            out.append(_internal_failure(raw, file_sha256(path), "extract", exc))
     return out
+
+
+def _internal_failure(path: str, sha256: str | None, stage: str, exc: Exception) -> DocumentFailure:
+    """Record an unexpected error on one document with its traceback in the log (never silently)."""
+    logger.exception("内部错误：%s（%s 阶段）", path, stage)
+    return DocumentFailure(path, sha256, stage, INTERNAL_ERROR_CODE, f"内部错误（{type(exc).__name__}）：{exc}")
 
 
 @task(retries=DB_RETRIES, retry_delay_seconds=DB_RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
@@ -300,6 +314,10 @@ def review_batch(
             review = review_document(document, context)
         except ExtractionError as exc:  # e.g. annotation of a malformed stored text
             failure = DocumentFailure(document.source, document.sha256, "review", exc.code, exc.message)
+            outcomes.append(ReviewOutcome(document_id, error=failure))
+            continue
+        except Exception as exc:  # a bug met on one document: recorded loudly, the batch goes on
+            failure = _internal_failure(document.source, document.sha256, "review", exc)
             outcomes.append(ReviewOutcome(document_id, error=failure))
             continue
         outcomes.append(ReviewOutcome(document_id, review=review, touched=touched_titles(review)))
