@@ -13,10 +13,14 @@ substitutes its own CJK fonts and LibreOffice falls back through fontconfig to N
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from io import BytesIO
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document
@@ -25,6 +29,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.table import CT_Tbl
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -89,6 +94,10 @@ _TWIPS_PER_EMU = 1 / 635
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 _BORDER_SIZE_EIGHTHS = 4  # ½ pt single line
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_V_ALIGN_CENTER = '<w:vAlign w:val="center"/>'
+_JC_CENTER = '<w:jc w:val="center"/>'
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +126,7 @@ def new_document(*, title: str, created: datetime | None = None, fonts: GbFonts 
     `created` stamps the core properties (pass the report's generation time so that the same
     report always gives the same file contents apart from the zip timestamps).
     """
-    doc = new_docx()
-    _set_page(doc)
-    _set_defaults(doc, fonts)
-    _add_styles(doc, fonts)
-    _add_page_numbers(doc)
+    doc = new_docx(BytesIO(_template(fonts)))
     props = doc.core_properties
     props.title = truncate(" ".join(xml_safe(title).split()), MAX_CORE_TITLE_CHARS)
     props.author = "qingli"
@@ -133,6 +138,19 @@ def new_document(*, title: str, created: datetime | None = None, fonts: GbFonts 
         props.modified = stamp
         props.last_modified_by = "qingli"
     return doc
+
+
+@cache
+def _template(fonts: GbFonts) -> bytes:
+    """The styled empty document, built once per font choice (styling takes ~0.1 s per document)."""
+    doc = new_docx()
+    _set_page(doc)
+    _set_defaults(doc, fonts)
+    _add_styles(doc, fonts)
+    _add_page_numbers(doc)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def add_title(doc: Document, text: str) -> Paragraph:
@@ -154,7 +172,7 @@ def add_body(doc: Document, text: str, *, indent: bool = True) -> Paragraph:
 
 def add_labelled(doc: Document, label: str, text: str) -> Paragraph:
     """A body paragraph that starts with a bold label, e.g. "存在问题：" followed by the text."""
-    paragraph = doc.add_paragraph(style=STYLE_BODY)
+    paragraph = add_paragraph(doc, "", STYLE_BODY)
     label_run = paragraph.add_run(xml_safe(label))
     label_run.bold = True
     paragraph.add_run(xml_safe(text))
@@ -163,7 +181,10 @@ def add_labelled(doc: Document, label: str, text: str) -> Paragraph:
 
 def add_paragraph(doc: Document, text: str, style: str) -> Paragraph:
     """A paragraph of `style`; newlines become line breaks, unsafe characters are removed."""
-    return doc.add_paragraph(xml_safe(text), style=style)
+    paragraph = doc.add_paragraph(xml_safe(text))
+    # Set the style id directly: python-docx looks styles up by name with a scan of all styles.
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id(style)
+    return paragraph
 
 
 def add_right_aligned(doc: Document, text: str) -> Paragraph:
@@ -184,7 +205,7 @@ def add_table(
 ) -> Table:
     """A bordered, fixed-layout table whose header row repeats on every page and whose rows stay whole.
 
-    Rows are built directly in XML: python-docx's cell accessors rebuild the whole cell grid on
+    Rows are built directly as XML: python-docx's cell accessors rebuild the whole cell grid on
     every call, which is quadratic in the number of rows.
     """
     if len(headers) != len(widths):
@@ -196,14 +217,20 @@ def add_table(
     twips = [str(round(int(w) * _TWIPS_PER_EMU)) for w in widths]
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
         grid_col.set(qn("w:w"), width)
-    header_style = doc.styles[STYLE_TABLE_HEADER].style_id
-    text_style = doc.styles[STYLE_TABLE_TEXT].style_id
-    tbl.append(_row(headers, twips, header_style, header=True, centred=frozenset(range(len(headers)))))
+    header_style = style_id(STYLE_TABLE_HEADER)
+    text_style = style_id(STYLE_TABLE_TEXT)
     for cells in rows:
         if len(cells) != len(headers):
             raise ValueError(f"row has {len(cells)} cells, table has {len(headers)} columns")
-        tbl.append(_row(cells, twips, text_style, header=False, centred=centred_columns))
+    all_columns = frozenset(range(len(headers)))
+    _append_rows(tbl, _rows_xml([headers], twips, header_style, header=True, centred=all_columns))
+    _append_rows(tbl, _rows_xml(rows, twips, text_style, header=False, centred=centred_columns))
     return table
+
+
+def style_id(name: str) -> str:
+    """The ``w:styleId`` python-docx gives a style it adds under `name` (the name without spaces)."""
+    return name.replace(" ", "")
 
 
 def save(doc: Document, path: Path) -> Path:
@@ -419,39 +446,53 @@ def _set_table_properties(tbl: CT_Tbl, width_emu: int) -> None:
         tbl_pr.extend((borders, layout, margins))
 
 
-def _row(
-    cells: Sequence[str],
+def _rows_xml(
+    rows: Iterable[Sequence[str]],
     twips: Sequence[str],
-    style_id: str,
+    style: str,
     *,
     header: bool,
     centred: frozenset[int],
-) -> etree._Element:
-    tr = etree.Element(qn("w:tr"))
-    tr_pr = _sub(tr, "w:trPr")
-    texts = [xml_safe(cell) for cell in cells]
-    if header or max((len(t) for t in texts), default=0) <= MAX_UNSPLIT_CELL_CHARS:
-        _sub(tr_pr, "w:cantSplit")
-    if header:
-        _sub(tr_pr, "w:tblHeader")
-    for column, (text, width) in enumerate(zip(texts, twips, strict=True)):
-        tc = _sub(tr, "w:tc")
-        tc_pr = _sub(tc, "w:tcPr")
-        tc_w = _sub(tc_pr, "w:tcW")
-        tc_w.set(qn("w:w"), width)
-        tc_w.set(qn("w:type"), "dxa")
-        if header:
-            _sub(tc_pr, "w:vAlign").set(qn("w:val"), "center")
-        # One paragraph per line of text: table cells read better without forced breaks.
-        for line in text.split("\n") or [""]:
-            p = _sub(tc, "w:p")
-            p_pr = _sub(p, "w:pPr")
-            _sub(p_pr, "w:pStyle").set(qn("w:val"), style_id)
-            if column in centred:
-                _sub(p_pr, "w:jc").set(qn("w:val"), "center")
-            if line:
-                _text_run(p, line)
-    return tr
+) -> str:
+    """``w:tr`` elements for `rows` as XML text (parsed once: ~10× faster than building nodes one by one)."""
+    v_align = _V_ALIGN_CENTER if header else ""
+    cell_props = [f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{v_align}</w:tcPr>' for width in twips]
+    paragraph_props = [
+        f'<w:pPr><w:pStyle w:val="{style}"/>{_JC_CENTER if column in centred else ""}</w:pPr>'
+        for column in range(len(twips))
+    ]
+    parts: list[str] = []
+    for cells in rows:
+        texts = [xml_safe(cell) for cell in cells]
+        keep_whole = header or max((len(t) for t in texts), default=0) <= MAX_UNSPLIT_CELL_CHARS
+        parts.append("<w:tr><w:trPr>")
+        parts.append("<w:cantSplit/>" if keep_whole else "")
+        parts.append("<w:tblHeader/>" if header else "")
+        parts.append("</w:trPr>")
+        for column, text in enumerate(texts):
+            parts.append("<w:tc>")
+            parts.append(cell_props[column])
+            # One paragraph per line of text: table cells read better without forced breaks.
+            for line in _LINE_BREAK.split(text):
+                parts.append("<w:p>")
+                parts.append(paragraph_props[column])
+                if line:
+                    parts.append("<w:r>")
+                    for i, piece in enumerate(line.split("\t")):
+                        if i:
+                            parts.append("<w:tab/>")
+                        if piece:
+                            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+                    parts.append("</w:r>")
+                parts.append("</w:p>")
+            parts.append("</w:tc>")
+        parts.append("</w:tr>")
+    return "".join(parts)
+
+
+def _append_rows(tbl: CT_Tbl, rows_xml: str) -> None:
+    holder = parse_xml(f'<w:tbl xmlns:w="{_W_NAMESPACE}">{rows_xml}</w:tbl>')
+    tbl.extend(list(holder))
 
 
 def _text_run(p: etree._Element, text: str) -> None:

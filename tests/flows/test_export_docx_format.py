@@ -182,3 +182,26 @@ def test_new_document_uses_chosen_fonts(tmp_path: Path) -> None:
     path = gb.save(doc, tmp_path / "fonts.docx")
     assert _rfonts(path, gb.STYLE_BODY)["eastAsia"] == "仿宋"
     assert _rfonts(path, gb.STYLE_HEADING_2)["eastAsia"] == "楷体"
+
+
+@pytest.mark.parametrize(
+    "style_name",
+    [
+        gb.STYLE_TITLE,
+        gb.STYLE_SUBTITLE,
+        gb.STYLE_HEADING_1,
+        gb.STYLE_HEADING_2,
+        gb.STYLE_BODY,
+        gb.STYLE_BODY_PLAIN,
+        gb.STYLE_TABLE_TEXT,
+        gb.STYLE_TABLE_HEADER,
+    ],
+)
+def test_style_id_names_a_style_of_the_template(style_name: str) -> None:
+    assert gb.new_document(title="t").styles[style_name].style_id == gb.style_id(style_name)
+
+
+def test_new_document_returns_independent_documents() -> None:
+    first = gb.new_document(title="甲")
+    gb.add_body(first, "只在第一份文件中")
+    assert gb.new_document(title="乙").paragraphs == []
