@@ -135,11 +135,15 @@ def parse_law_markdown(
 def articles_of(doc: ParsedDocument) -> tuple[Article, ...]:
     """The articles (条) of a parsed law, text without the 第N条 label, 款 separated by newlines."""
     out = []
+    # One pass for the 款 of every article: doc.children() per article would be quadratic (民法典).
+    paragraphs_of: dict[int, list[str]] = {}
+    for c in doc.clauses:
+        if c.kind is ClauseKind.PARAGRAPH and c.parent is not None:
+            paragraphs_of.setdefault(c.parent, []).append(c.text)
     for clause in doc.clauses:
         if clause.kind is not ClauseKind.ARTICLE or clause.number is None:
             continue
-        children = doc.children(clause)
-        paragraphs = [c.text for c in children if c.kind is ClauseKind.PARAGRAPH]
+        paragraphs = paragraphs_of.get(clause.index, [])
         if not paragraphs:
             # One 款: the article text after its label.
             body = clause.text.split(maxsplit=1)

@@ -148,23 +148,34 @@ def normalize_doc_number(raw: str) -> str:
     return re.sub(r"[\[［【(（〔]([12][0-9]{3})[\]］】)）〕]", r"〔\1〕", compact)
 
 
+_TITLE_MARKS = re.compile("[《〈》〉\n]")
+
+
 def _nest_title_marks(text: str) -> str:
     """Write a title inside 《》 with 〈〉, and an outer 〈〉 with 《》; unbalanced marks are left alone."""
     if "《" not in text and "〈" not in text:
         return text
-    chars = list(text)
+    changes: list[tuple[int, str]] = []
     depth = 0
-    for i, ch in enumerate(chars):
-        if ch in "《〈":
-            chars[i] = "《" if depth == 0 else "〈"
-            depth += 1
-        elif ch in "》〉":
-            if depth == 0:
-                continue
-            depth -= 1
-            chars[i] = "》" if depth == 0 else "〉"
-        elif ch == "\n":
+    for m in _TITLE_MARKS.finditer(text):
+        ch = m.group()
+        if ch == "\n":
             depth = 0  # titles never span lines; an unclosed mark must not leak
+        elif ch in "《〈":
+            wanted = "《" if depth == 0 else "〈"
+            depth += 1
+            if wanted != ch:
+                changes.append((m.start(), wanted))
+        elif depth > 0:
+            depth -= 1
+            wanted = "》" if depth == 0 else "〉"
+            if wanted != ch:
+                changes.append((m.start(), wanted))
+    if not changes:
+        return text
+    chars = list(text)
+    for i, wanted in changes:
+        chars[i] = wanted
     return "".join(chars)
 
 
