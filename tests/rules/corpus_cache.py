@@ -16,11 +16,15 @@ from rules.registry import LawIndex
 
 # Every corpus-wide figure is measured on this day, so results do not drift with the calendar.
 AS_OF = date(2026, 11, 1)
+# Parsed corpus kept between sessions; it is keyed by the corpus files and the parser's code.
+CACHE_DIR = Path(__file__).resolve().parents[2] / ".pytest_cache" / "qingli-corpus"
 
 
 @cache
 def national_laws(folder: Path) -> tuple[Law, ...]:
-    return tuple(item for item in iter_corpus(folder) if not isinstance(item, CorpusError))
+    return tuple(
+        item for item in iter_corpus(folder, cache_dir=CACHE_DIR) if not isinstance(item, CorpusError)
+    )
 
 
 @cache

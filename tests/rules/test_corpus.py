@@ -236,3 +236,25 @@ def test_iter_corpus_official_unreadable_file_is_an_error_item(tmp_path: Path) -
     items = list(iter_corpus(tmp_path))
     assert [i.source for i in items if isinstance(i, CorpusError)] == [str(tmp_path / "坏文件.pdf")]
     assert sum(isinstance(i, Law) for i in items) == 1
+
+
+def test_iter_corpus_cache_gives_the_same_laws(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    _write(corpus, "行政法/示范法(2020-01-01).md", _markdown("中华人民共和国示范法", [], ["第一条 示范。"]))
+    first, _ = load_corpus(corpus, workers=1, cache_dir=cache)
+    second, _ = load_corpus(corpus, workers=1, cache_dir=cache)
+    assert first == second
+    assert len(list(cache.glob("corpus-*.pickle"))) == 1
+
+
+def test_iter_corpus_cache_is_void_when_a_file_changes(tmp_path: Path) -> None:
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    path = _write(
+        corpus, "行政法/示范法(2020-01-01).md", _markdown("中华人民共和国示范法", [], ["第一条 示范。"])
+    )
+    load_corpus(corpus, workers=1, cache_dir=cache)
+    path.write_text(
+        _markdown("中华人民共和国示范法", [], ["第一条 示范。", "第二条 新增。"]), encoding="utf-8"
+    )
+    laws, _ = load_corpus(corpus, workers=1, cache_dir=cache)
+    assert len(laws[0].versions[0].articles) == 2
