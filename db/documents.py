@@ -8,7 +8,7 @@ results stay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, literal, or_, select, update
@@ -45,7 +45,7 @@ class DocumentRef(NamedTuple):
 
 
 def make_review_key(sha256: str, pipeline_version: str, corpus_version: str) -> str:
-    """The key a review result is valid for: same bytes, same pipeline, same corpus."""
+    """The key a review result is valid for: same bytes, same pipeline, same corpus (version)."""
     return REVIEW_KEY_SEPARATOR.join((sha256, pipeline_version, corpus_version))
 
 
@@ -216,50 +216,68 @@ def record_document_error(
 
 def load_document(session: Session, document_id: int) -> ParsedDocument:
     """The stored document as a `ParsedDocument` (raises `RecordNotFound` if it has no content)."""
-    row = session.get(DocumentRow, document_id)
-    if row is None or row.text is None or row.sha256 is None or row.format is None:
+    loaded = load_documents(session, [document_id])
+    if document_id not in loaded:
         raise RecordNotFound(what="已解析的文档", key=document_id)
-    clauses = tuple(
-        Clause(
-            index=c.position,
-            label=c.label,
-            kind=ClauseKind(c.kind),
-            number=c.number,
-            text=c.text,
-            start=c.start,
-            end=c.end,
-            parent=c.parent_position,
-            depth=c.depth,
-            headings=tuple(c.headings or ()),
-            from_ocr=c.from_ocr,
+    return loaded[document_id]
+
+
+def load_documents(session: Session, document_ids: Sequence[int]) -> dict[int, ParsedDocument]:
+    """Stored documents by id, in three bulk queries; ids without parsed content are left out."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return {}
+    rows = [
+        row
+        for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))
+        if row.text is not None and row.sha256 is not None and row.format is not None
+    ]
+    clauses: dict[int, list[Clause]] = {row.id: [] for row in rows}
+    spans: dict[int, list[Span]] = {row.id: [] for row in rows}
+    for c in session.scalars(
+        select(ClauseRow).where(ClauseRow.document_id.in_(ids)).order_by(ClauseRow.document_id, ClauseRow.position)
+    ):
+        clauses[c.document_id].append(
+            Clause(
+                index=c.position,
+                label=c.label,
+                kind=ClauseKind(c.kind),
+                number=c.number,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                parent=c.parent_position,
+                depth=c.depth,
+                headings=tuple(c.headings or ()),
+                from_ocr=c.from_ocr,
+            )
         )
-        for c in session.scalars(
-            select(ClauseRow).where(ClauseRow.document_id == document_id).order_by(ClauseRow.position)
+    for s in session.scalars(
+        select(SpanRow).where(SpanRow.document_id.in_(ids)).order_by(SpanRow.document_id, SpanRow.position)
+    ):
+        spans[s.document_id].append(
+            Span(
+                label=s.label,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                attrs=tuple((str(k), str(v)) for k, v in (s.attrs or ())),
+            )
         )
-    )
-    spans = tuple(
-        Span(
-            label=s.label,
-            start=s.start,
-            end=s.end,
-            text=s.text,
-            attrs=tuple((str(k), str(v)) for k, v in (s.attrs or ())),
+    return {
+        row.id: ParsedDocument(
+            source=row.path,
+            sha256=row.sha256 or "",
+            format=SourceFormat(row.format or ""),
+            text=row.text or "",
+            meta=document_meta(row),
+            clauses=tuple(clauses[row.id]),
+            spans=tuple(spans[row.id]),
+            pages=tuple(_page(p) for p in row.pages or ()),
+            issues=tuple(_issue(i) for i in row.issues or ()),
         )
-        for s in session.scalars(
-            select(SpanRow).where(SpanRow.document_id == document_id).order_by(SpanRow.position)
-        )
-    )
-    return ParsedDocument(
-        source=row.path,
-        sha256=row.sha256,
-        format=SourceFormat(row.format),
-        text=row.text,
-        meta=document_meta(row),
-        clauses=clauses,
-        spans=spans,
-        pages=tuple(_page(p) for p in row.pages or ()),
-        issues=tuple(_issue(i) for i in row.issues or ()),
-    )
+        for row in sorted(rows, key=lambda r: r.id)
+    }
 
 
 def document_meta(row: DocumentRow) -> DocumentMeta:
@@ -313,7 +331,11 @@ def find_document(session: Session, *, sha256: str | None = None, path: str | No
 
 
 def documents_needing_review(session: Session, pipeline_version: str, corpus_version: str) -> list[int]:
-    """Ids of current, parsed documents whose stored review is not for this pipeline and corpus."""
+    """Ids of current, parsed documents whose stored review is not for this pipeline and whole-corpus version.
+
+    For the per-document corpus version (only documents whose laws changed), use
+    `db.incremental.documents_to_review`.
+    """
     wanted = DocumentRow.sha256 + literal(
         REVIEW_KEY_SEPARATOR + pipeline_version + REVIEW_KEY_SEPARATOR + corpus_version
     )

@@ -24,6 +24,7 @@ class E(Enum):
     NOT_FOUND = ("D007", "找不到{what}：{key}")
     INVALID_DECISION = ("D008", "审核意见无效：{detail}")
     APPEND_ONLY = ("D009", "审核意见只能追加，不能修改或删除（意见编号 {key}）")
+    TRANSIENT = ("D010", "数据库暂时不可用（锁定或连接中断），可重试：{url}（{detail}）")
 
     @property
     def code(self) -> str:
@@ -62,6 +63,12 @@ class DatabaseUnavailable(DatabaseError):
     """The server (or SQLite file) cannot be reached or opened."""
 
     error = E.UNAVAILABLE
+
+
+class TransientDatabaseError(DatabaseUnavailable):
+    """A fault that may pass on retry: a locked SQLite file, a dropped connection, a deadlock."""
+
+    error = E.TRANSIENT
 
 
 class SchemaOutdated(DatabaseError):

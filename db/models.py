@@ -156,7 +156,7 @@ class RunRow(Base):
     parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="running")
+    status: Mapped[str] = mapped_column(String(32), default="running")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     errors: Mapped[list[Any]] = mapped_column(default=list)
 
@@ -200,7 +200,8 @@ class DocumentRow(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     error_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
 
-    # The review record: which pipeline and corpus produced the current machine results.
+    # The review record: ``sha256|pipeline_version|corpus_version`` of the current machine
+    # results (see db.incremental); NULL: never reviewed.
     review_key: Mapped[str | None] = mapped_column(String(200))
     pipeline_version: Mapped[str | None] = mapped_column(String(64))
     corpus_version: Mapped[str | None] = mapped_column(String(64))

@@ -51,6 +51,8 @@ class ReviewDiff:
     """What changed against the previous results of the document (or of its previous version)."""
 
     document_id: int
+    path: str
+    title: str | None = None
     added: dict[str, int] = field(default_factory=dict)  # rule id -> findings new in this run
     removed: dict[str, int] = field(default_factory=dict)  # rule id -> findings gone in this run
     previous_decision: Decision | None = None
@@ -58,8 +60,28 @@ class ReviewDiff:
     rechecks: int = 0  # reviewer decisions flagged `needs_recheck` by this store
 
     @property
+    def document(self) -> str:
+        """How a reviewer names the document: its title, else its path."""
+        return self.title or self.path
+
+    @property
     def changed(self) -> bool:
         return bool(self.added or self.removed) or self.previous_decision != self.decision
+
+    def describe(self) -> str:
+        """One Chinese sentence for the run summary, e.g. 新增问题：fee-creation 1 条；清理建议：修改 → 废止."""
+        parts = []
+        if self.added:
+            parts.append("新增问题：" + "，".join(f"{rule} {n} 条" for rule, n in self.added.items()))
+        if self.removed:
+            parts.append("消除问题：" + "，".join(f"{rule} {n} 条" for rule, n in self.removed.items()))
+        if self.previous_decision != self.decision:
+            old = _DECISION_NAMES[self.previous_decision] if self.previous_decision else "无"
+            new = _DECISION_NAMES[self.decision] if self.decision else "无"
+            parts.append(f"清理建议：{old} → {new}")
+        if self.rechecks:
+            parts.append(f"{self.rechecks} 条审核意见需复核")
+        return "；".join(parts) if parts else "无变化"
 
 
 def finding_subject_key(rule: str, clause_label: str) -> str:
@@ -86,7 +108,10 @@ def store_review(
     review_key: str,
     touched_laws: Iterable[str],
 ) -> ReviewDiff:
-    """Replace the document's machine results with these, in one SAVEPOINT; decisions are kept."""
+    """Replace the document's machine results with these, in one SAVEPOINT; decisions are kept.
+
+    `touched_laws`: the law titles the citations and matches touched (see `db.incremental`).
+    """
     with session.begin_nested():
         return _store_review(
             session,
@@ -181,9 +206,7 @@ def _store_review(
     session.execute(delete(DocumentLawRow).where(DocumentLawRow.document_id == document.id))
     titles = sorted({t for t in touched_laws if t})
     if titles:
-        session.execute(
-            insert(DocumentLawRow), [{"document_id": document.id, "law_title": t} for t in titles]
-        )
+        session.execute(insert(DocumentLawRow), [{"document_id": document.id, "law_title": t} for t in titles])
 
     parts = review_key.split(REVIEW_KEY_SEPARATOR)
     document.review_key = review_key
@@ -203,6 +226,8 @@ def _store_review(
     new_keys = Counter((f.rule, f.clause_label, f.evidence) for f in findings)
     return ReviewDiff(
         document_id=document.id,
+        path=document.path,
+        title=document.title,
         added=_by_rule(new_keys - previous_keys),
         removed=_by_rule(previous_keys - new_keys),
         previous_decision=previous_decision,

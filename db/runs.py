@@ -17,8 +17,9 @@ from db.models import RunRow, utcnow
 
 class RunStatus(StrEnum):
     RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    PARTIAL = "partial"  # finished, but some documents failed: never reported as clean success
+    FINISHED = "finished"
+    # Finished, but some documents failed: never reported as clean success.
+    FINISHED_WITH_ERRORS = "finished-with-errors"
     FAILED = "failed"
 
 
@@ -66,15 +67,15 @@ def finish_run(
 ) -> RunStatus:
     """Record the end of a run; returns the stored status.
 
-    Without `status`: ``partial`` if there are errors, else ``succeeded``. A run with errors
-    is never stored as ``succeeded`` (it becomes ``partial``).
+    Without `status`: ``finished-with-errors`` if there are errors, else ``finished``. A run
+    with errors is never stored as ``finished`` (it becomes ``finished-with-errors``).
     """
     row = session.get(RunRow, run_id)
     if row is None:
         raise RecordNotFound(what="运行记录", key=run_id)
-    final = RunStatus(status) if status is not None else RunStatus.SUCCEEDED
-    if errors and final is RunStatus.SUCCEEDED:
-        final = RunStatus.PARTIAL
+    final = RunStatus(status) if status is not None else RunStatus.FINISHED
+    if errors and final is RunStatus.FINISHED:
+        final = RunStatus.FINISHED_WITH_ERRORS
     row.status = final.value
     row.counts = dict(counts or {})
     row.errors = [dict(error) for error in errors]

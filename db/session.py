@@ -21,7 +21,14 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from db.errors import BadDatabaseUrl, DatabaseUnavailable, SchemaOutdated, SchemaUnknown, UnsupportedBackend
+from db.errors import (
+    BadDatabaseUrl,
+    DatabaseUnavailable,
+    SchemaOutdated,
+    SchemaUnknown,
+    TransientDatabaseError,
+    UnsupportedBackend,
+)
 
 DATABASE_URL_ENV = "QINGLI_DATABASE_URL"
 DATA_DIR_ENV = "QINGLI_DATA_DIR"
@@ -145,6 +152,11 @@ class Database:
         try:
             yield session
             session.commit()
+        except sa_exc.DBAPIError as exc:
+            session.rollback()
+            if is_transient(exc):
+                raise TransientDatabaseError(url=self.url, detail=_first_line(exc.orig or exc)) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -170,24 +182,28 @@ class Database:
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
-    """Open (and on first use of an empty database, create) the qingli database at `url`."""
+    """Open the qingli database at `url`, creating or upgrading its schema to head unless `upgrade` is False.
+
+    With ``upgrade=False`` an empty database stays empty and an older schema raises
+    `SchemaOutdated`; a schema this code does not know always raises `SchemaUnknown`.
+    """
     from db import migrations
 
     engine = make_engine(url)
     shown = engine.url.render_as_string(hide_password=True)
     try:
-        with engine.connect() as connection, connection.begin():
-            migrations.lock(connection)
+        with migrations.migration_connection(engine) as connection:
             current = migrations.current_revision(connection)
-            if current is None:
-                if _has_qingli_tables(connection):
-                    raise SchemaUnknown(url=shown, current="无")
+            head = migrations.head_revision()
+            if current is None and _has_qingli_tables(connection):
+                raise SchemaUnknown(url=shown, current="无")
+            if current is not None and current != head and not migrations.is_known_revision(current):
+                raise SchemaUnknown(url=shown, current=current)
+            if current != head:
                 if upgrade:
                     migrations.upgrade_connection(connection, "head")
-            elif current != migrations.head_revision():
-                if migrations.is_known_revision(current):
-                    raise SchemaOutdated(url=shown, current=current, head=migrations.head_revision())
-                raise SchemaUnknown(url=shown, current=current)
+                elif current is not None:
+                    raise SchemaOutdated(url=shown, current=current, head=head)
     except sa_exc.DBAPIError as exc:
         engine.dispose()
         raise DatabaseUnavailable(url=shown, detail=_first_line(exc.orig or exc)) from exc
@@ -195,6 +211,22 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
         engine.dispose()
         raise
     return Database(engine)
+
+
+# SQLite reports a lock it waited for in vain as OperationalError("database is locked"); other
+# OperationalErrors there ("no such table") are bugs, not weather.
+_SQLITE_TRANSIENT_MARKERS = ("locked", "busy")
+
+
+def is_transient(exc: sa_exc.DBAPIError) -> bool:
+    """Whether retrying the transaction may succeed (locks, dropped connections, deadlocks)."""
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return any(marker in str(exc.orig).lower() for marker in _SQLITE_TRANSIENT_MARKERS)
+    return True  # psycopg OperationalError: connection lost, serialization failure, deadlock
 
 
 def _has_qingli_tables(connection: Connection) -> bool:

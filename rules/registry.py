@@ -368,6 +368,8 @@ def merge_law(first: Law, second: Law) -> Law:
             continue
         seen[label] = version
         versions.append(version)
+    # Every version but the newest is superseded, whichever source said otherwise.
+    versions = [replace(v, expired=v.expired or i < len(versions) - 1) for i, v in enumerate(versions)]
     return replace(
         first,
         short_titles=tuple(dict.fromkeys((*first.short_titles, *second.short_titles))),

@@ -135,15 +135,26 @@ _BACKENDS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, made once per session and copied for each test (migrating is slow)."""
+    from db.session import open_database
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "qingli.sqlite"
+    open_database(f"sqlite:///{path}").close()  # closing the last connection folds the WAL back in
+    return path
+
+
 @pytest.fixture(params=_BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of an empty, migrated database: a fresh SQLite file, or the emptied session schema."""
     if request.param == "sqlite":
-        from db.session import open_database
+        import shutil
 
-        url = f"sqlite:///{tmp_path / 'qingli.sqlite'}"
-        open_database(url).close()
-        return url
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "qingli.sqlite"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
     url = str(request.getfixturevalue("postgres_session_url"))
     _empty_postgres_tables(url)
     return url

@@ -7,6 +7,8 @@ the database as it was (SQLite and PostgreSQL both have transactional DDL).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -17,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from db.errors import DatabaseError, DatabaseUnavailable, MigrationFailed
 
@@ -67,6 +69,35 @@ def lock(connection: Connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY})
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one locked transaction, fit for migrations.
+
+    SQLite: foreign keys are switched off for the transaction, because batch migrations
+    recreate tables and a DROP TABLE with foreign keys on would cascade-delete child rows;
+    integrity is verified with ``PRAGMA foreign_key_check`` before commit.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, or it is ignored
+        try:
+            with connection.begin():
+                lock(connection)
+                before = current_revision(connection)
+                yield connection
+                if raw is not None and current_revision(connection) != before:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationFailed(
+                            url=engine.url.render_as_string(hide_password=True),
+                            detail=f"外键检查失败：{broken[:5]}",
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade_connection(connection: Connection, revision: str = "head") -> None:
     """Upgrade inside the caller's transaction on `connection`."""
     command.upgrade(_config(connection), revision)
@@ -105,8 +136,7 @@ def _run(url: str | None, action: Any) -> str | None:
     engine = make_engine(url)
     shown = engine.url.render_as_string(hide_password=True)
     try:
-        with engine.connect() as connection, connection.begin():
-            lock(connection)
+        with migration_connection(engine) as connection:
             action(connection)
             return current_revision(connection)
     except DatabaseError:

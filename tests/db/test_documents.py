@@ -10,6 +10,7 @@ from db.documents import (
     documents_touching_laws,
     find_document,
     load_document,
+    load_documents,
     make_review_key,
     record_document_error,
     store_document,
@@ -225,3 +226,14 @@ def test_documents_touching_laws(database: Database) -> None:
                 touched_laws=laws,
             )
         assert documents_touching_laws(session, [PENALTY_LAW]) == [citing.id]
+
+
+def test_load_documents_returns_each_parsed_document(database: Database) -> None:
+    first, second = parsed_document(), parsed_document(source="/docs/b.docx", article_2=ARTICLE_2_CHANGED)
+    with database.session() as session:
+        a = store_document(session, first)
+        b = store_document(session, second)
+        failed = record_document_error(
+            session, path="/docs/坏.pdf", sha256=sha("bad"), stage="extract", code="E003", message="损坏"
+        )
+        assert load_documents(session, [b.id, a.id, failed.id]) == {a.id: first, b.id: second}

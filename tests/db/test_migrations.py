@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
 
 from db import migrations
+from db.errors import SchemaOutdated, SchemaUnknown
 from db.models import Base
 from db.session import make_engine, open_database
 
@@ -47,3 +51,76 @@ def test_open_database_upgrades_empty_database(empty_database_url: str) -> None:
 def test_open_database_without_upgrade_leaves_database_empty(empty_database_url: str) -> None:
     open_database(empty_database_url, upgrade=False).close()
     assert migrations.current(empty_database_url) is None
+
+
+def test_upgrade_keeps_rows_that_reference_rebuilt_tables(empty_database_url: str) -> None:
+    """0002 rebuilds `runs` on SQLite; rows pointing at it must survive (no cascading SET NULL)."""
+    migrations.upgrade(empty_database_url, "0001")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO runs (id, kind, parameters, started_at, status, counts, errors) "
+                    "VALUES (7, 'ingest', '{}', '2026-01-01 00:00:00', 'running', '{}', '[]')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, path, status, is_current, kind, history, pages, issues, "
+                    "error_run_id, created_at, updated_at) VALUES (1, '/a.pdf', 'error', true, '未知', '[]', "
+                    "'[]', '[]', 7, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
+        migrations.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT error_run_id FROM documents")).scalar() == 7
+    finally:
+        engine.dispose()
+
+
+def test_open_database_upgrades_older_schema(empty_database_url: str) -> None:
+    migrations.upgrade(empty_database_url, "0001")
+    open_database(empty_database_url).close()
+    assert migrations.current(empty_database_url) == migrations.head_revision()
+
+
+def test_open_database_without_upgrade_refuses_older_schema(empty_database_url: str) -> None:
+    migrations.upgrade(empty_database_url, "0001")
+    with pytest.raises(SchemaOutdated, match="qingli db upgrade"):
+        open_database(empty_database_url, upgrade=False)
+
+
+def test_open_database_refuses_unknown_revision(empty_database_url: str) -> None:
+    migrations.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = 'ffffffff'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(SchemaUnknown):
+        open_database(empty_database_url)
+
+
+def test_open_database_refuses_tables_without_revision(empty_database_url: str) -> None:
+    migrations.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
+    finally:
+        engine.dispose()
+    with pytest.raises(SchemaUnknown):
+        open_database(empty_database_url)
+
+
+def test_sqlite_migrations_run_with_foreign_keys_off(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.sqlite'}")
+    try:
+        with migrations.migration_connection(engine) as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()

@@ -215,3 +215,21 @@ def test_store_review_of_unknown_document_raises(database: Database) -> None:
             review_key="k",
             touched_laws=[],
         )
+
+
+def test_review_diff_describes_changes_in_chinese(database: Database) -> None:
+    with database.session() as session:
+        ref = store_document(session, parsed_document())
+        _review(session, ref, findings=[finding(rule="fee-creation")])
+        diff = _review(session, ref, findings=[finding()], decision=Decision.REPEAL)
+    assert (
+        diff.describe() == "新增问题：penalty-amount 1 条；消除问题：fee-creation 1 条；清理建议：修改 → 废止"
+    )
+    assert diff.document == "某市养犬管理办法"
+
+
+def test_review_diff_without_changes_says_so(database: Database) -> None:
+    with database.session() as session:
+        ref = store_document(session, parsed_document())
+        _review(session, ref, findings=[finding()])
+        assert _review(session, ref, findings=[finding()]).describe() == "无变化"

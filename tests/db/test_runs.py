@@ -26,26 +26,26 @@ def test_start_run_records_parameters(database: Database) -> None:
     )
 
 
-def test_finish_run_without_errors_succeeds(database: Database) -> None:
+def test_finish_run_without_errors_is_finished(database: Database) -> None:
     with database.session() as session:
         run_id = start_run(session, "review")
         status = finish_run(session, run_id, counts={"documents": 3}, finished_at=FINISHED)
         run = load_run(session, run_id)
     assert (status, run.status, run.counts, run.finished_at) == (
-        RunStatus.SUCCEEDED,
-        RunStatus.SUCCEEDED,
+        RunStatus.FINISHED,
+        RunStatus.FINISHED,
         {"documents": 3},
         FINISHED,
     )
 
 
-def test_finish_run_with_errors_is_partial(database: Database) -> None:
+def test_finish_run_with_errors_is_never_clean(database: Database) -> None:
     errors = [{"path": "/docs/坏.pdf", "stage": "extract", "code": "E003", "message": "文件已损坏"}]
     with database.session() as session:
         run_id = start_run(session, "review")
-        status = finish_run(session, run_id, errors=errors, status="succeeded")
+        status = finish_run(session, run_id, errors=errors, status="finished")
         run = load_run(session, run_id)
-    assert (status, run.errors) == (RunStatus.PARTIAL, tuple(errors))
+    assert (status, run.errors) == (RunStatus.FINISHED_WITH_ERRORS, tuple(errors))
 
 
 def test_finish_run_keeps_explicit_failure(database: Database) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, text
 
-from db.errors import BadDatabaseUrl, DatabaseUnavailable, UnsupportedBackend
+from db.errors import BadDatabaseUrl, DatabaseUnavailable, TransientDatabaseError, UnsupportedBackend
 from db.models import RunRow
 from db.runs import start_run
-from db.session import Database, default_url, open_database, resolve_url
+from db.session import Database, default_url, is_transient, open_database, resolve_url
 
 
 def test_default_url_uses_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -133,3 +135,25 @@ def test_concurrent_writers_wait_instead_of_failing(database_url: str) -> None:
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.parametrize(
+    ("orig", "transient"),
+    [
+        (sqlite3.OperationalError("database is locked"), True),
+        (sqlite3.OperationalError("no such table: documents"), False),
+        (sqlite3.IntegrityError("UNIQUE constraint failed"), False),
+    ],
+    ids=["locked", "missing-table", "integrity"],
+)
+def test_is_transient_classifies_sqlite_errors(orig: Exception, transient: bool) -> None:
+    error_type = (
+        sa_exc.OperationalError if isinstance(orig, sqlite3.OperationalError) else sa_exc.IntegrityError
+    )
+    assert is_transient(error_type("SELECT 1", {}, orig)) is transient
+
+
+def test_session_turns_lock_timeout_into_transient_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    with open_database(url) as database, pytest.raises(TransientDatabaseError), database.session():
+        raise sa_exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))

@@ -334,3 +334,15 @@ def test_agency_successor_three_reforms_chain() -> None:
 
 def test_agency_successor_unlisted_national_body_is_not_guessed() -> None:
     assert load_registry().agency_successor("国家某某旅游局", as_of=date(2024, 1, 1)) is None
+
+
+def test_law_index_merges_versions_of_one_law_from_two_sources() -> None:
+    older = _law("中华人民共和国示范法", published=date(2015, 1, 1))
+    newer = _law("中华人民共和国示范法", published=date(2023, 1, 1))
+    index = LawIndex(
+        [newer, older, _law("中华人民共和国示范法", published=date(2023, 1, 1))], load_registry()
+    )
+    law = index.get("中华人民共和国示范法")
+    assert law is not None
+    assert [v.version_label for v in law.versions] == ["2015-01-01", "2023-01-01"]
+    assert [v.expired for v in law.versions] == [True, False]
