@@ -33,7 +33,7 @@ from db.incremental import documents_to_review, known_sha256s, law_hashes, revie
 from db.session import Database, open_database
 from extractors.errors import ExtractionError
 from extractors.model import DocumentKind, ParsedDocument
-from flows.settings import PROJECT_ROOT, corpus_root
+from flows.settings import PROJECT_ROOT, corpus_root, data_dir
 from rules.model import Law
 
 logger = logging.getLogger("qingli.flows")
@@ -186,13 +186,18 @@ def file_sha256(path: Path) -> str | None:
 def extract_batch(paths: list[str]) -> list[ParsedDocument | DocumentFailure]:
     """Read, parse and annotate a batch of files; bad files become DocumentFailure values."""
     from extractors import extract
+    from extractors.legacy import converter
     from extractors.nlp import annotate
+    from extractors.ocr import ocr_pages
 
+    # Legacy files (.doc/.wps/.rtf/.odt) go through LibreOffice, converted copies cached under the data dir
+    # by source sha256; pages without a text layer and image files go through tesseract.
+    convert = converter(data_dir() / "cache" / "legacy")
     out: list[ParsedDocument | DocumentFailure] = []
     for raw in paths:
         path = Path(raw)
         try:
-            out.append(annotate(extract(path)))
+            out.append(annotate(extract(path, ocr=ocr_pages, convert=convert)))
         except ExtractionError as exc:
             out.append(DocumentFailure(raw, file_sha256(path), "extract", exc.code, exc.message))
         except Exception as exc:  # a bug met on one document: recorded loudly, the batch goes on
