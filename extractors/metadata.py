@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from extractors.dates import find_commencement, find_dates, find_validity
 from extractors.model import Clause, ClauseKind, DocumentKind, DocumentMeta
@@ -41,8 +42,10 @@ _DECREE = re.compile(
     r"|第\s*[0-9一二三四五六七八九十百零〇]{1,6}\s*号\s*令)"
 )
 _WRAPPER = re.compile(
-    r"^关于(?P<verb>印发|转发|发布|颁布|印送|公布)\s*(?:《(?P<quoted>.+)》|(?P<plain>.+?))(?:的)?(?:通知|决定|公告|通告)$"
+    r"^(?P<issuer>[^《》，。；]{0,40}?)关于(?P<verb>印发|转发|发布|颁布|印送|公布)\s*(?:《(?P<quoted>.+)》|(?P<plain>.+?))(?:的)?(?:通知|决定|公告|通告)$"
 )
+# 某市司法局关于……的意见: the issuer a title starts with.
+_TITLE_ISSUER = re.compile(r"^(?P<issuer>[^《》，。；：\s]{2,40}?)关于")
 _ISSUER_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()、\s]{2,40}?"
     r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|院|署|中心|政府)$"
@@ -110,17 +113,18 @@ def find_title(lines: Sequence[str]) -> str | None:
 
 
 def _is_title_start(line: str) -> bool:
-    """A line that begins a title wrapped onto the next (关于印发《某市示例 / 管理办法》的通知)."""
+    """A line that begins a title wrapped onto the next (某市人民政府关于印发《某市示例 / 管理办法》的通知)."""
     return (
-        line.startswith("关于")
+        "关于" in line
         and not line.endswith(("。", "；", "：", ":"))
         and doc_type_of(line) is None
         and len(line) <= TITLE_MAX_CHARS
     )
 
 
-def find_issuer(head: Sequence[str], closing: Sequence[str]) -> str | None:
-    """The issuing body: the 红头 (某市人民政府办公厅文件), else the 落款 line before the date."""
+def find_issuer(head: Sequence[str], closing: Sequence[str], preamble: Sequence[str] = ()) -> str | None:
+    """The issuing body: the 红头 (某市人民政府办公厅文件), else the 落款 line before the date (of
+    the closing, or of the covering notice in the preamble), else the issuer a title starts with."""
     for line in head[:4]:
         m = _RED_HEADER.match(line)
         # 某市人民政府行政规范性文件 is a running head naming a document class, not an issuer.
@@ -129,7 +133,17 @@ def find_issuer(head: Sequence[str], closing: Sequence[str]) -> str | None:
     for i, line in enumerate(closing):
         if _STANDALONE_DATE.match(line) and i > 0 and _ISSUER_LINE.match(closing[i - 1]):
             return "".join(closing[i - 1].split())
-    return next(("".join(ln.split()) for ln in reversed(closing) if _ISSUER_LINE.match(ln)), None)
+    signature = next(("".join(ln.split()) for ln in reversed(closing) if _ISSUER_LINE.match(ln)), None)
+    if signature is not None:
+        return signature
+    for before, line in pairwise(preamble):
+        if _STANDALONE_DATE.match(line) and _ISSUER_LINE.match(before):
+            return "".join(before.split())
+    for line in head:
+        m = _TITLE_ISSUER.match(line)
+        if m and _ISSUER_LINE.match(m.group("issuer")):
+            return m.group("issuer")
+    return None
 
 
 def find_doc_number(head: Sequence[str]) -> str | None:
@@ -182,7 +196,7 @@ def extract_meta(text: str, clauses: Sequence[Clause]) -> DocumentMeta:
     raw_title = find_title(head)
     parts = split_wrapper_title(raw_title) if raw_title else None
     title = parts.title if parts else None
-    issuer = find_issuer(head, closing)
+    issuer = find_issuer(head, closing, preamble)
     doc_number = find_doc_number(head)
     issued_on = find_issue_date(preamble, closing)
     doc_type = doc_type_of(title)

@@ -128,6 +128,26 @@ def test_find_issuer_red_header_or_signature(head: list[str], closing: list[str]
     assert find_issuer(head, closing) == issuer
 
 
+def test_find_issuer_signature_of_covering_notice() -> None:
+    preamble = [
+        "关于印发《云溪市道路管理办法》的通知",
+        "各区人民政府：",
+        "现印发给你们。",
+        "云溪市人民政府办公室",
+        "2020年3月16日",
+    ]
+    assert find_issuer(preamble[:2], [], preamble) == "云溪市人民政府办公室"
+
+
+def test_find_issuer_from_title_prefix() -> None:
+    assert find_issuer(["云溪市司法局关于规范行政执法公示的实施意见"], []) == "云溪市司法局"
+
+
+def test_find_title_two_line_title_with_issuer_joined() -> None:
+    lines = ["云溪市人民政府办公室关于印发《云溪市城市", "道路管理办法》的通知", "云府办发〔2020〕8号"]
+    assert find_title(lines) == "云溪市人民政府办公室关于印发《云溪市城市道路管理办法》的通知"
+
+
 def test_find_title_two_line_title_joined() -> None:
     lines = ["云府办发〔2019〕23号", "关于印发《云溪市行政规范性文件", "管理办法》的通知", "各区人民政府："]
     assert find_title(lines) == "关于印发《云溪市行政规范性文件管理办法》的通知"
@@ -139,6 +159,7 @@ def test_find_title_two_line_title_joined() -> None:
         ("关于印发《云溪市行政规范性文件管理办法》的通知", "云溪市行政规范性文件管理办法"),
         ("关于转发《省财政厅关于某事项的意见》的通知", "省财政厅关于某事项的意见"),
         ("关于印发云溪市行政执法公示办法的通知", "云溪市行政执法公示办法"),
+        ("云溪市人民政府办公室关于印发《云溪市道路管理办法》的通知", "云溪市道路管理办法"),
     ],
 )
 def test_split_wrapper_title(title: str, inner: str) -> None:
