@@ -211,7 +211,14 @@ def _part_of(path: Path, doc: ParsedDocument, articles: tuple[Article, ...], row
     effective = row.effective_on if row else None
     if effective is None and row is None:
         effective = _effective_date(history)
-    level = row.level if row and row.level is not DocumentKind.UNKNOWN else _level_from_title(title)
+    level = next(
+        (
+            k
+            for k in (row.level if row else None, doc.meta.kind)
+            if k is not None and k is not DocumentKind.UNKNOWN
+        ),
+        None,
+    ) or _level_from_title(title, history)
     return _Part(
         title=title,
         version=LawVersion(
@@ -294,7 +301,7 @@ def iter_official_folder(folder: Path) -> Iterator[Law | CorpusError]:
                 title=title,
                 version=LawVersion(
                     title=title,
-                    level=_level_from_title(title),
+                    level=_level_from_title(title, history),
                     published_on=published,
                     effective_on=_effective_date(history),
                     expired=False,
@@ -330,12 +337,28 @@ def _cn_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _level_from_title(title: str) -> DocumentKind:
-    """The level a national title implies when no index says it."""
-    if title.removeprefix(PRC_PREFIX) == "宪法" or title.startswith("宪法修正案"):
+def _level_from_title(title: str, history: Iterable[str] = ()) -> DocumentKind:
+    """The level a title and its history lines imply when no index says it.
+
+    The enacting body in the history decides first (……国务院令第N号公布 → 行政法规, 部令 → 部门规章,
+    人民代表大会……通过 → 法律 or, with a place name, 地方性法规); the title's form is the fallback.
+    """
+    lines = " ".join(history)
+    bare = title.removeprefix(PRC_PREFIX)
+    if bare == "宪法" or bare.startswith("宪法修正案"):
         return DocumentKind.CONSTITUTION
-    if title.startswith(("最高人民法院", "最高人民检察院")):
+    if title.startswith(("最高人民法院", "最高人民检察院")) or "审判委员会" in lines or "检察委员会" in lines:
         return DocumentKind.JUDICIAL_INTERPRETATION
+    if "国务院令" in lines:
+        return DocumentKind.ADMINISTRATIVE_REGULATION
+    if re.search(r"(部|总局|委员会|署|局|行)令", lines):
+        return DocumentKind.DEPARTMENT_RULE
+    if "全国人民代表大会" in lines:
+        return DocumentKind.LAW
+    if re.search(r"(省|市|自治区|自治州)(第[一二三四五六七八九十]{1,3}届)?人民代表大会", lines):
+        return DocumentKind.LOCAL_REGULATION
+    if re.search(r"(省|市|自治区)人民政府令", lines):
+        return DocumentKind.LOCAL_GOVERNMENT_RULE
     if title.startswith(("全国人民代表大会", "全国人大")) or (
         title.startswith(PRC_PREFIX) and title.endswith("法")
     ):

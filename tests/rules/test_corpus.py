@@ -258,3 +258,38 @@ def test_iter_corpus_cache_is_void_when_a_file_changes(tmp_path: Path) -> None:
     )
     laws, _ = load_corpus(corpus, workers=1, cache_dir=cache)
     assert len(laws[0].versions[0].articles) == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "history", "level"),
+    [
+        (
+            "示范管理条例",
+            "（2004年1月1日中华人民共和国国务院令第396号公布　根据2019年3月2日《国务院关于修改部分行政法规的决定》修订）",
+            DocumentKind.ADMINISTRATIVE_REGULATION,
+        ),
+        ("示范管理办法", "（2019年8月1日国家市场监督管理总局令第10号公布）", DocumentKind.DEPARTMENT_RULE),
+        (
+            "最高人民法院关于审理示范案件的解释",
+            "（2020年12月23日最高人民法院审判委员会第1823次会议通过）",
+            DocumentKind.JUDICIAL_INTERPRETATION,
+        ),
+        (
+            "上海市示范条例",
+            "（2010年1月1日上海市第十三届人民代表大会常务委员会第十次会议通过）",
+            DocumentKind.LOCAL_REGULATION,
+        ),
+        (
+            "中华人民共和国示范法",
+            "（2009年8月27日第十一届全国人民代表大会常务委员会第十次会议通过）",
+            DocumentKind.LAW,
+        ),
+    ],
+)
+def test_iter_corpus_official_level_from_history(
+    tmp_path: Path, title: str, history: str, level: DocumentKind
+) -> None:
+    lines = [title, history, "第一条　为了示范，制定本规定。", "第二条　本规定自公布之日起施行。"]
+    _write(tmp_path, "示范.txt", "\n\n".join(lines) + "\n")
+    (law,) = _laws(tmp_path).values()
+    assert law.level is level
