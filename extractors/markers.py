@@ -22,8 +22,8 @@ ARTICLE = re.compile(
     rf"第(?P<num>[{CN_NUM}0-9]{{1,8}})条(?:之(?P<sub>[{_SMALL_CN}]{{1,3}}))?"
     r"(?=[ \t\u3000]|$|[^规的第所中和或及至、，。款项修删增作调以即之有后前（(])"
 )
-# 第一编 / 第一分编 / 第一章 / 第一节, then a short name (or nothing).
-HEADING = re.compile(rf"第(?P<num>[{CN_NUM}0-9]{{1,6}})(?P<unit>分编|编|章|节)(?=[ \t\u3000]|$)")
+# 第一编 / 第一分编 / 第一部分 / 第一章 / 第一节, then a short name (or nothing).
+HEADING = re.compile(rf"第(?P<num>[{CN_NUM}0-9]{{1,6}})(?P<unit>分编|编|部分|章|节)(?=[ \t\u3000]|$)")
 HEADING_MAX_CHARS = 40  # longer lines are sentences that happen to start with 第一章, not headings
 
 

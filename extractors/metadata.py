@@ -236,13 +236,22 @@ def extract_meta(text: str, clauses: Sequence[Clause]) -> DocumentMeta:
     )
 
 
+def _title_key(line: str) -> str:
+    """A title compared loosely: no spaces, title marks, 附件N： prefix or （试行） suffix."""
+    key = re.sub(r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:]?", "", "".join(line.split()))
+    key = re.sub(r"[（(](?:试行|暂行|修订)[）)]$", "", key)
+    return key.strip("《》〈〉")
+
+
 def attachment_start(text: str, meta: DocumentMeta) -> int | None:
-    """Where the attached document of a 关于印发《……》的通知 begins: its title on a line of its own."""
+    """Where the attached document of a 关于印发《……》的通知 begins: its title on a line of its own
+    (附件： before it and （试行） after it allowed), after the line of the wrapper title."""
     if meta.wrapper_title is None or meta.title is None:
         return None
+    wanted = _title_key(meta.title)
     pos = 0
     for line in text.split("\n"):
-        if line.strip() == meta.title:
+        if line.strip() and _title_key(line) == wanted:
             return pos
         pos += len(line) + 1
     return None

@@ -54,7 +54,7 @@ def is_cjk(ch: str) -> bool:
 
 # A structural label standing alone at the start of a line: the space after it is kept.
 STRUCTURAL_LABEL = re.compile(
-    r"第[零〇一二三四五六七八九十百千0-9]{1,8}(?:条(?:之[一二三四五六七八九十]{1,3})?|章|节|编|分编)"
+    r"第[零〇一二三四五六七八九十百千0-9]{1,8}(?:条(?:之[一二三四五六七八九十]{1,3})?|章|节|编|分编|部分)"
 )
 _LABEL_PREFIX = re.compile(STRUCTURAL_LABEL.pattern + r"\Z")
 _LABEL_PREFIX_MAX = 16  # longest label: 第一千二百六十条之十二 plus spaces written inside it

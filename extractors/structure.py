@@ -29,7 +29,7 @@ _OUTLINE_RANK = {
     OutlineStyle.NUM_PAREN: 3,
     OutlineStyle.CIRCLED: 4,
 }
-_HEADING_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
+_HEADING_RANK = {"编": 0, "分编": 1, "部分": 1, "章": 2, "节": 3}  # 第一部分 in outline-style 意见/方案
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"

@@ -207,3 +207,17 @@ def test_attachment_start_finds_attached_title_line() -> None:
     meta = _meta(NOTICE)
     start = attachment_start(NOTICE, meta)
     assert start is not None and NOTICE[start:].startswith("云溪市行政规范性文件管理办法\n第一条")
+
+
+@pytest.mark.parametrize(
+    "attached",
+    [
+        "云溪市行政规范性文件管理办法（试行）",
+        "附件：云溪市行政规范性文件管理办法",
+        "《云溪市行政规范性文件管理办法》",
+    ],
+)
+def test_attachment_start_loose_title_match(attached: str) -> None:
+    text = NOTICE.replace("\n云溪市行政规范性文件管理办法\n", f"\n{attached}\n")
+    start = attachment_start(text, _meta(NOTICE))
+    assert start is not None and text[start:].startswith(attached + "\n第一条")

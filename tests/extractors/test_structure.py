@@ -180,6 +180,14 @@ def test_split_clauses_review_units() -> None:
     assert units == [PREAMBLE_LABEL, "一、", "一、（一）", "一、（二）", "二、", "三、"]
 
 
+def test_split_clauses_part_headings_in_outline() -> None:
+    text = "第一部分 总体要求\n一、指导思想\n第二部分 主要任务\n一、任务一"
+    assert [(c.label, c.headings) for c in split_clauses(text)] == [
+        ("一、", ("第一部分 总体要求",)),
+        ("一、#2", ("第二部分 主要任务",)),
+    ]
+
+
 def test_split_clauses_empty_text() -> None:
     assert split_clauses("") == ()
 
