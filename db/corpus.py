@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import LawArticleRow, LawRow, LawVersionRow, utcnow
+from db.models import LawArticleRow, LawRow, LawVersionRow, join_parts, split_parts, utcnow
 from extractors.model import Article, DocumentKind
 from rules.model import Law, LawVersion
 
@@ -78,8 +78,8 @@ def _article_rows(version_id: int, articles: tuple[Article, ...]) -> list[dict[s
             "number": article.number,
             "label": article.label,
             "text": article.text,
-            "headings": list(article.headings),
-            "paragraphs": list(article.paragraphs),
+            "headings_joined": join_parts(article.headings),
+            "paragraphs_joined": join_parts(article.paragraphs),
         }
         for position, article in enumerate(articles)
     ]
@@ -150,19 +150,17 @@ def load_laws(session: Session) -> list[Law]:
             LawArticleRow.number,
             LawArticleRow.label,
             LawArticleRow.text,
-            LawArticleRow.headings,
-            LawArticleRow.paragraphs,
+            LawArticleRow.headings_joined,
+            LawArticleRow.paragraphs_joined,
         ).order_by(LawArticleRow.version_id, LawArticleRow.position)
     )
+    heading_tuples: dict[str, tuple[str, ...]] = {}  # most articles share their 章/节: one tuple each
     for version_id, number, label, text, headings, paragraphs in article_rows:
+        heading_tuple = heading_tuples.get(headings)
+        if heading_tuple is None:
+            heading_tuple = heading_tuples[headings] = split_parts(headings)
         articles_by_version[version_id].append(
-            Article(
-                number=number,
-                label=label,
-                text=text,
-                headings=tuple(headings or ()),
-                paragraphs=tuple(paragraphs or ()),
-            )
+            Article(number=number, label=label, text=text, headings=heading_tuple, paragraphs=split_parts(paragraphs))
         )
 
     versions_by_law: dict[int, list[tuple[tuple[date, int], LawVersion]]] = defaultdict(list)

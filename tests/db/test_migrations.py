@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from db import migrations
+from db.corpus import load_laws
 from db.errors import SchemaOutdated, SchemaUnknown
 from db.models import Base
 from db.session import make_engine, open_database
@@ -124,3 +125,36 @@ def test_sqlite_migrations_run_with_foreign_keys_off(tmp_path: Path) -> None:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_upgrade_converts_article_parts_to_text(empty_database_url: str) -> None:
+    migrations.upgrade(empty_database_url, "0002")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO laws (id, title, short_titles, level, info_hash, created_at, updated_at) "
+                    "VALUES (1, '中华人民共和国行政处罚法', '[]', '法律', 'h', '2026-01-01', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO law_versions (id, law_id, version_key, title, level, expired, source, "
+                    "content_hash, article_count, created_at, updated_at) VALUES (1, 1, 'v', "
+                    "'中华人民共和国行政处罚法', '法律', false, 's', 'c', 1, '2026-01-01', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO law_articles (version_id, position, number, label, text, headings, paragraphs) "
+                    "VALUES (1, 0, 16, '第十六条', '第十六条 正文', :h, :p)"
+                ),
+                {"h": '["第二章 行政处罚的种类和设定"]', "p": '["第一款", "第二款"]'},
+            )
+        migrations.upgrade(empty_database_url)
+    finally:
+        engine.dispose()
+    with open_database(empty_database_url) as database, database.session() as session:
+        (article,) = load_laws(session)[0].versions[0].articles
+    assert (article.headings, article.paragraphs) == (("第二章 行政处罚的种类和设定",), ("第一款", "第二款"))
