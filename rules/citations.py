@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extractors.model import Span
+from extractors.model import ClauseKind, ParsedDocument, Span
 from extractors.numerals import chinese_to_int, int_to_chinese
 from rules.alignment import UNCHANGED_SIMILARITY, map_article
 from rules.model import Citation, CitationStatus, Law, LawVersion, Resolution
@@ -49,6 +49,14 @@ class CitationContext:
     last_law: str | None = None  # canonical title of the law cited last in the clause or document
     last_article: int | None = None  # the article cited last (该条)
     current_article: int | None = None  # the article the citation stands in (前款, 本条)
+
+    @classmethod
+    def for_document(cls, doc: ParsedDocument) -> CitationContext:
+        """The context of a whole parsed document: its title and the article numbers 本办法第N条 may name."""
+        articles = frozenset(
+            c.number for c in doc.clauses if c.kind is ClauseKind.ARTICLE and c.number is not None
+        )
+        return cls(document_title=doc.meta.title, document_articles=articles)
 
     def after(self, resolution: Resolution) -> CitationContext:
         """The context for the next citation: a resolved external law becomes the last cited law."""

@@ -386,3 +386,15 @@ def test_resolve_citation_document_older_than_corpus_says_so(index: LawIndex) ->
     )
     assert res.status is CitationStatus.OK
     assert res.note is not None and "未收录" in res.note
+
+
+def test_citation_context_for_document_knows_its_articles(index: LawIndex) -> None:
+    from extractors.lawtext import parse_law_markdown
+
+    doc = parse_law_markdown(
+        "# 上海市示范办法\n\n<!-- INFO END -->\n\n第一条 为了示范，制定本办法。\n\n第二条 本办法自公布之日起施行。\n"
+    )
+    context = CitationContext.for_document(doc)
+    assert (context.document_title, context.document_articles) == ("上海市示范办法", frozenset({1, 2}))
+    res = resolve_citation(_cite("本办法第五条", None, 5), index, doc_date=None, as_of=AS_OF, context=context)
+    assert res.status is CitationStatus.NO_SUCH_ARTICLE
