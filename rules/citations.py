@@ -247,14 +247,15 @@ def _resolve_in_law(
     if link is not None and link.new == cite.article and link.score >= UNCHANGED_SIMILARITY:
         return replace(base, current_article=cite.article)
     moved = link.new if link is not None else None
-    if moved is None:
-        note = f"《{law.title}》{where}（{_version_name(cited)}）在现行版本（{_version_name(current)}）中已删除或无法对应"
+    old_name, current_name = _version_name(cited), _version_name(current)
+    if link is None or moved is None:
+        note = f"《{law.title}》{where}（{old_name}）在现行版本（{current_name}）中已删除或无法对应"
     elif moved == cite.article:
-        note = f"《{law.title}》{where}在现行版本（{_version_name(current)}）中内容已修改（相似度{link.score:.0f}%）"  # type: ignore[union-attr]
+        note = f"《{law.title}》{where}在现行版本（{current_name}）中内容已修改（相似度{link.score:.0f}%）"
     else:
         note = (
-            f"《{law.title}》{where}（{_version_name(cited)}）在现行版本（{_version_name(current)}）中"
-            f"对应第{int_to_chinese(moved)}条（相似度{link.score:.0f}%）"  # type: ignore[union-attr]
+            f"《{law.title}》{where}（{old_name}）在现行版本（{current_name}）中"
+            f"对应第{int_to_chinese(moved)}条（相似度{link.score:.0f}%）"
         )
     return replace(base, status=CitationStatus.OLD_VERSION, current_article=moved, note=note)
 
