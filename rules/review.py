@@ -9,12 +9,13 @@ retain / amend / repeal recommendation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from extractors.model import DocumentKind, ParsedDocument
+from extractors.model import DocumentKind, ParsedDocument, Span
 from rules.catalogue import Catalogue, Rule, load_catalogue
 from rules.checks import CHECKS, AgencyRename, CheckInput, Hit, Limits, split_sentences
 from rules.model import Finding, LegalBasis, Match, Recommendation, Resolution
@@ -87,12 +88,24 @@ def _annotated(doc: ParsedDocument, ctx: ReviewContext) -> ParsedDocument:
     return annotate(doc)
 
 
+# Titles that can only name a law or regulation, whatever kind the span tagger guessed.
+_LAW_TITLE = re.compile(r"(法|通则|条例|法典)$")
+
+
+def _as_law(span: Span) -> Span:
+    """A CITATION span of a title that can only be a law, re-kinded as one (《民法通则》 is no 文件)."""
+    title = (span.attr("law_title") or "").strip("《》 ")
+    if span.attr("kind") == "document" and _LAW_TITLE.search(title):
+        return replace(span, attrs=tuple((k, "law" if k == "kind" else v) for k, v in span.attrs))
+    return span
+
+
 def _resolutions(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Resolution, ...]:
     if ctx.laws is None:
         return ()
     from rules.citations import CitationContext, citation_from_span, resolve_citations
 
-    cites = [c for c in (citation_from_span(s) for s in doc.spans if s.label == "CITATION") if c is not None]
+    cites = [c for c in (citation_from_span(_as_law(s)) for s in doc.spans if s.label == "CITATION") if c is not None]
     context = CitationContext(document_title=doc.meta.title)
     doc_date = doc.meta.issued_on or doc.meta.effective_on
     return tuple(resolve_citations(cites, ctx.laws, doc_date=doc_date, as_of=ctx.as_of, context=context))
@@ -103,7 +116,13 @@ def _matches(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Match, ...]:
         return ()
     from rules.matcher import match_document
 
-    return tuple(match_document(doc, ctx.articles))
+    # Laws the document cites anywhere (根据《消防法》 in 第一条) are what its later clauses restate.
+    cited = {
+        title.strip("《》 ")
+        for s in doc.spans
+        if s.label == "CITATION" and s.attr("kind") == "law" and (title := s.attr("law_title"))
+    }
+    return tuple(match_document(doc, ctx.articles, cited_laws=cited))
 
 
 def _agency_successor(ctx: ReviewContext) -> Callable[[str], AgencyRename | None] | None:

@@ -152,15 +152,21 @@ def sentence_at(inp: CheckInput, offset: int) -> Sentence | None:
 
 
 def triggers(rule: Rule, doc: ParsedDocument, sentence: Sentence) -> list[tuple[int, int]]:
-    """Trigger offsets in a sentence: spans with the rule's labels, then regex matches, in text order."""
+    """Trigger offsets in a sentence, in text order: where the rule's patterns match.
+
+    A span label is a word, a pattern is a construction: 罚款 is tagged SANCTION in "公开罚款数额"
+    too, while only "处…罚款" sets one. So a span triggers nothing alone; when a span of the rule's
+    labels lies inside a pattern match, the span is the (narrower) evidence.
+    """
     found: set[tuple[int, int]] = set()
-    for span in doc.spans:
-        if span.label in rule.labels and sentence.start <= span.start and span.end <= sentence.end:
-            found.add((span.start, span.end))
+    inside = [s for s in doc.spans if s.label in rule.labels and sentence.start <= s.start and s.end <= sentence.end]
     for pattern in rule.patterns:
         for m in pattern.finditer(sentence.text):
-            if m.end() > m.start():
-                found.add((sentence.start + m.start(), sentence.start + m.end()))
+            if m.end() <= m.start():
+                continue
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            span = next((s for s in inside if start <= s.start and s.end <= end), None)
+            found.add((span.start, span.end) if span is not None else (start, end))
     return sorted(found)
 
 

@@ -22,9 +22,10 @@ RULE_KINDS = frozenset({DocumentKind.DEPARTMENT_RULE, DocumentKind.LOCAL_GOVERNM
 # A superior article "carries" a penalty or licence when its text names one of these.
 _SUPERIOR_PENALTY = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|处罚")
 _SUPERIOR_LICENCE = re.compile(r"许可|审批|批准|核准|许可证|登记")
-# Below this matcher score a clause is not taken to restate the superior article.
-# 70 is where, on the evaluation set, pairs start to be restatements rather than topic neighbours.
-RESTATEMENT_MIN_SCORE = 70.0
+# Below this matcher score a clause is not taken to restate the superior article: the matcher's own
+# floor (rules.matcher.MIN_MATCH_SCORE). Restatements whose amounts were changed score low (58-66
+# on the evaluation set) precisely because the amounts differ, so a higher floor loses them.
+RESTATEMENT_MIN_SCORE = 55.0
 
 _AMOUNT = re.compile(r"([0-9０-９]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万]+)\s*(万)?\s*元")
 _FINE_TYPES = ("警告", "通报批评", "罚款")
@@ -56,6 +57,19 @@ def _restates_superior(inp: CheckInput, sentence: Sentence, carries: re.Pattern[
     )
 
 
+def _restates_superior_penalty(inp: CheckInput, sentence: Sentence) -> bool:
+    """The sentence repeats a penalty its matched superior article sets, with the same amounts.
+
+    Amounts the superior does not state mean the clause sets its own penalty (or raises the
+    superior's, which `penalty-range-exceeded` reports and which then takes precedence).
+    """
+    if not _restates_superior(inp, sentence, _SUPERIOR_PENALTY):
+        return False
+    match = inp.match_for(sentence.unit)
+    assert match is not None
+    return set(amounts_in(sentence.text)) <= set(amounts_in(match.superior.text))
+
+
 def _penalty_kind_reason(kind: DocumentKind) -> str:
     if kind in RULE_KINDS:
         return "规章只能在尚未制定法律、法规时设定警告、通报批评或者一定数额的罚款，不得设定其他种类的行政处罚，罚款也不得超过规定限额。"
@@ -68,7 +82,7 @@ def check_penalty_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     may_set = tuple(rule.options.get("rule_kinds_may_set", _FINE_TYPES))
 
     def accept(sentence: Sentence, start: int, end: int) -> bool:
-        if _restates_superior(inp, sentence, _SUPERIOR_PENALTY):
+        if _restates_superior_penalty(inp, sentence):
             return False
         if inp.kind not in RULE_KINDS:
             return True
@@ -109,19 +123,11 @@ def check_licensing_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     return pattern_hits(rule, inp, accept=accept, fields=fields)
 
 
-# Whose rights a sentence curtails: a provision that binds only the administration's own staff
-# or subordinate bodies adds no obligation to citizens or enterprises.
-_PRIVATE_PARTY = re.compile(
-    r"企业|经营者|个人|公民|居民|市民|村民|群众|商户|业主|房东|出租人|承租人|申请人|当事人|单位|法人|组织|"
-    r"子女|家属|学生|家长|人员|从业|车辆|户|者"
-)
-
-
 @register_check("qingli.obligation_without_basis.v1")
 def check_obligation_without_basis(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
-    """Restrictions and added duties on private parties that no superior provision supports."""
+    """Restrictions and added duties on private parties that no superior provision supports.
 
-    def accept(sentence: Sentence, start: int, end: int) -> bool:
-        return _PRIVATE_PARTY.search(sentence.text) is not None
-
-    return pattern_hits(rule, inp, accept=accept)
+    Duties a document lays on the administration's own staff and bodies (各部门不得…, 工作人员应当…)
+    are excused by the catalogue entry, not here.
+    """
+    return pattern_hits(rule, inp)

@@ -9,15 +9,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from extractors.numerals import int_to_chinese
+from extractors.numerals import chinese_to_int, int_to_chinese
 from rules.catalogue import Rule
 from rules.checks.base import CheckInput, Hit, register_check, sentence_at
-from rules.checks.creation import amounts_in
+from rules.checks.creation import RESTATEMENT_MIN_SCORE, amounts_in
 from rules.model import CitationStatus, Difference, Match, Resolution
 
 # Below this matcher score a clause is not taken to restate the superior article, so differences
 # between the two mean nothing. Same figure as creation.RESTATEMENT_MIN_SCORE, for the same reason.
-CONFLICT_MIN_SCORE = 70.0
+RANGE_MIN_SCORE = RESTATEMENT_MIN_SCORE
+# A changed modality or condition is only a conflict if the clause really restates the article;
+# on the evaluation set true restatements score 74-87 and topic neighbours 55-64.
+CONFLICT_MIN_SCORE = 65.0
+# Warnings and 通报批评 are lighter than any fine; listing one beside a superior's fine does not
+# make a clause harsher than its superior, so they never count as an added penalty type.
+_LIGHT_SANCTIONS = ("警告", "通报批评")
+
+_MODAL = re.compile(r"(应当|必须|可以|不得)")
+_MODAL_NAME = {"应当": "应当", "必须": "应当", "可以": "可以", "不得": "不得"}
+# Characters after a modal verb that identify what it governs (告知当事人, 组织听证): two are too
+# few (作出 is everywhere), four keep 允许申请人 apart from 允许其他人.
+_GOVERNED_CHARS = 4
+_TIME_LIMIT = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年)内")
+_PENALTY_TYPES = ("罚款", "没收", "吊销", "暂扣", "拘留", "责令停产停业", "责令关闭", "停业整顿", "降低资质等级")
 
 _PENALTY_WORD = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|停业整顿")
 
@@ -89,9 +103,121 @@ def exceeds_superior(diff: Difference) -> bool:
             return max(mine) > max(theirs) or min(mine) > min(theirs)
         return bool(mine) and not theirs
     if diff.aspect == "sanction":
-        added = [w for w in _PENALTY_WORD.findall(diff.clause_value) if w not in diff.superior_value]
-        return bool(added) or (bool(diff.clause_value.strip()) and not diff.superior_value.strip())
+        added = [
+            w
+            for w in _PENALTY_WORD.findall(diff.clause_value)
+            if w not in diff.superior_value and w not in _LIGHT_SANCTIONS
+        ]
+        return bool(added)
     return False
+
+
+def lowers_superior(diff: Difference) -> bool:
+    """Whether an amount difference lowers the superior's range (a conflict, not an excess)."""
+    if diff.aspect != "amount":
+        return False
+    mine, theirs = amounts_in(diff.clause_value), amounts_in(diff.superior_value)
+    return bool(mine and theirs) and min(mine) < min(theirs) and max(mine) <= max(theirs)
+
+
+def _limits(text: str) -> dict[str, dict[int, str]]:
+    """Time limits by unit: value -> the limit as written (三十日内)."""
+    found: dict[str, dict[int, str]] = {}
+    for m in _TIME_LIMIT.finditer(text):
+        raw = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+        if value is not None:
+            found.setdefault(m.group(2).replace("天", "日"), {}).setdefault(value, m.group(0))
+    return found
+
+
+def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
+    """Penalty, time-limit and modality differences between a clause and the article it restates.
+
+    Used when the matcher supplied no differences of its own. Deliberately narrow: a fine range
+    above the superior's, a penalty type the superior lacks, a different time limit in the same
+    unit, or the same governed words under another modal verb (应当告知 → 可以告知).
+    """
+    diffs: list[Difference] = []
+    mine, theirs = amounts_in(clause), amounts_in(superior)
+    if "罚款" in clause and "罚款" in superior and mine and theirs and max(mine) > max(theirs):
+        diffs.append(
+            Difference(
+                "amount",
+                f"{min(mine)}元至{max(mine)}元",
+                f"{min(theirs)}元至{max(theirs)}元",
+                f"罚款幅度（最高{max(mine)}元）超过上位法规定的上限（{max(theirs)}元）",
+            )
+        )
+    if _PENALTY_WORD.search(superior):
+        added = [t for t in _PENALTY_TYPES if t in clause and t not in superior]
+        if added:
+            present = "、".join(t for t in _PENALTY_TYPES if t in superior) or "其他处罚"
+            diffs.append(
+                Difference(
+                    "sanction", "、".join(added), present, f"增加了上位法没有规定的处罚种类（{'、'.join(added)}）"
+                )
+            )
+    clause_limits, superior_limits = _limits(clause), _limits(superior)
+    for unit, values in clause_limits.items():
+        theirs_values = superior_limits.get(unit)
+        if theirs_values and not values.keys() & theirs_values.keys():
+            written = "、".join(theirs_values[v] for v in sorted(theirs_values))
+            diffs.append(
+                Difference(
+                    "condition",
+                    next(iter(values.values())),
+                    written,
+                    f"期限与上位法规定不一致（上位法为{written}）",
+                )
+            )
+    for m in _MODAL.finditer(clause):
+        governed = clause[m.end() : m.end() + _GOVERNED_CHARS]
+        if len(governed) < _GOVERNED_CHARS or not re.fullmatch(r"[\u4e00-\u9fff]+", governed):
+            continue
+        for other in _MODAL.finditer(superior):
+            if superior[other.end() : other.end() + _GOVERNED_CHARS] != governed:
+                continue
+            if _MODAL_NAME[other.group(1)] != _MODAL_NAME[m.group(1)]:
+                diffs.append(
+                    Difference(
+                        "modality",
+                        m.group(1) + governed,
+                        other.group(1) + governed,
+                        f"上位法规定“{other.group(1)}{governed}”，该条款改为“{m.group(1)}{governed}”",
+                    )
+                )
+            break
+    return tuple(diffs)
+
+
+def plausible(diff: Difference, superior: str) -> bool:
+    """Whether a matcher difference says something a reviewer should see.
+
+    A modality change counts only when the same action follows both modal verbs (应当告知 → 可以告知,
+    not 必须符合 → 不得超过, which say the same thing); a condition only when both sides state one
+    and neither contains the other (经责令改正拒不改正的 restates 拒不改正的).
+    """
+    if diff.aspect == "modality":
+        mine = _MODAL.sub("", diff.clause_value, count=1)
+        theirs = _MODAL.sub("", diff.superior_value, count=1)
+        return len(mine) >= 2 and mine[:2] == theirs[:2]
+    if diff.aspect == "condition":
+        a, b = diff.clause_value.strip(), diff.superior_value.strip()
+        return bool(a and b) and a not in b and b not in a
+    if diff.aspect == "sanction":
+        # An "added" penalty type means something only against an article that sets penalties.
+        return bool(diff.clause_value.strip()) and _PENALTY_WORD.search(superior) is not None
+    return True
+
+
+def _differences(match: Match, inp: CheckInput) -> tuple[Difference, ...]:
+    """The matcher's plausible differences, plus ours for aspects it did not report."""
+    theirs = [d for d in match.differences if plausible(d, match.superior.text)]
+    unit = next((s.unit for s in inp.sentences if s.unit.label == match.clause_label), None)
+    ours = compare_provisions(unit.text, match.superior.text) if unit is not None else ()
+    covered = {d.aspect for d in theirs}
+    return tuple(theirs) + tuple(d for d in ours if d.aspect not in covered)
 
 
 def _match_hit(rule: Rule, inp: CheckInput, match: Match, diffs: list[Difference]) -> Hit | None:
@@ -131,16 +257,16 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
     if not rule.applies_to(inp.kind):
         return
     for match in inp.matches:
-        if match.score < CONFLICT_MIN_SCORE:
+        if match.score < (RANGE_MIN_SCORE if wanted else CONFLICT_MIN_SCORE):
             continue
+        differences = _differences(match, inp)
         if wanted:
-            diffs = [d for d in match.differences if exceeds_superior(d)]
+            diffs = [d for d in differences if exceeds_superior(d)]
         else:
             diffs = [
                 d
-                for d in match.differences
-                if d.aspect in {"modality", "condition"}
-                or (d.aspect in {"amount", "sanction"} and not exceeds_superior(d))
+                for d in differences
+                if d.aspect in {"modality", "condition"} or lowers_superior(d)
             ]
         if diffs:
             hit = _match_hit(rule, inp, match, diffs)
