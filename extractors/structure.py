@@ -31,6 +31,11 @@ _OUTLINE_RANK = {
 }
 _HEADING_RANK = {"编": 0, "分编": 1, "部分": 1, "章": 2, "节": 3}  # 第一部分 in outline-style 意见/方案
 
+# 一、总则 used as a chapter heading: short, no sentence punctuation at the end; ranks like 章.
+_OUTLINE_HEADING_MAX_CHARS = 20
+_OUTLINE_HEADING_RANK = 2
+_SENTENCE_END = ("。", "；", "，", "：", ":", ";")
+
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
 
@@ -123,6 +128,16 @@ def _heading_text(line: str) -> str:
     return " ".join(line.split())
 
 
+def _is_outline_heading(line: str) -> bool:
+    om = match_outline(line)
+    return (
+        om is not None
+        and om.style is OutlineStyle.CN_DUN
+        and len(line) <= _OUTLINE_HEADING_MAX_CHARS
+        and not line.endswith(_SENTENCE_END)
+    )
+
+
 def _is_closing_line(line: str) -> bool:
     return len(line) <= _CLOSING_LINE_MAX_CHARS and bool(_CLOSING_LINE.match(line))
 
@@ -157,6 +172,11 @@ def split_clauses(
             kinds.append("outline")
         else:
             kinds.append("text")
+    # 一、总则 directly above 第一条 is a chapter heading written in outline style (common in
+    # 解释 and 办法 without 章), not an outline node that the next article would close.
+    for i in range(len(lines) - 1):
+        if kinds[i] == "outline" and kinds[i + 1] == "article" and _is_outline_heading(lines[i].content):
+            kinds[i] = "outline-heading"
     last_unit = max((i for i, k in enumerate(kinds) if k in ("article", "outline")), default=-1)
     closing_from = len(lines)
     if last_unit >= 0:
@@ -183,10 +203,12 @@ def split_clauses(
                 roots.append(_Node(ClauseKind.CLOSING, ln.start, ln.end))
             roots[-1].extend(ln.end)
             continue
-        if kind == "heading":
+        if kind in ("heading", "outline-heading"):
             hm = match_heading(ln.content)
             level = heading_levels.get(ln.start, 0)
-            if level:
+            if kind == "outline-heading":
+                rank = _OUTLINE_HEADING_RANK
+            elif level:
                 rank = 10 + level
             elif hm:
                 rank = _HEADING_RANK[hm.group("unit")]

@@ -188,6 +188,22 @@ def test_split_clauses_part_headings_in_outline() -> None:
     ]
 
 
+def test_split_clauses_outline_style_chapter_headings() -> None:
+    text = "一、一般规定\n第一条 甲。\n第二条 乙：\n（一）丙；\n二、附则\n第三条 丁。"
+    clauses = split_clauses(text)
+    assert [(c.label, c.headings) for c in clauses if c.kind is ClauseKind.ARTICLE] == [
+        ("第一条", ("一、一般规定",)),
+        ("第二条", ("一、一般规定",)),
+        ("第三条", ("二、附则",)),
+    ]
+    assert [c.label for c in clauses] == ["第一条", "第二条", "第二条第（一）项", "第三条"]
+
+
+def test_split_clauses_outline_sentence_before_article_stays_outline() -> None:
+    text = "一、请各单位认真执行。\n第一条 甲。"
+    assert [c.label for c in split_clauses(text)] == ["一、", "第一条"]
+
+
 def test_split_clauses_empty_text() -> None:
     assert split_clauses("") == ()
 
