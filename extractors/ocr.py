@@ -41,10 +41,10 @@ TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 LANGUAGE_PACKAGE = "tesseract-ocr-chi-sim"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 
-# Resolution pages are rendered at for tesseract. Measured on the fixture scans (三号 body text,
-# see benchmarks/bench_legacy.py and docs/legacy.md): 200 DPI puts a body character at ~44 px,
-# the size tesseract's LSTM model reads best; 300 DPI was both slower and *less* accurate
-# (0.973 vs 0.980 before corrections), 150 DPI fell to 0.89.
+# Resolution pages are rendered at for tesseract. Measured on the fixture scan (三号 body text;
+# benchmarks/bench_legacy.py, docs/legacy.md): 200 DPI puts a body character at ~44 px, the size
+# tesseract's LSTM model reads best — character accuracy 0.998; 300 DPI was slower and less
+# accurate (0.983), 150 DPI fell to 0.856.
 OCR_DPI = 200
 # Scanners write their resolution into PNG/TIFF/JPEG; an image without it is taken to be a
 # 300 DPI scan, the usual office-scanner default.
@@ -56,7 +56,7 @@ PAGE_SEGMENTATION_MODE = 3
 # A scanned A4 page takes 2-5 s; a page still running after this is stuck.
 PAGE_TIMEOUT_SECONDS = 120.0
 # Pages recognised at once. tesseract is run single-threaded (see `_engine`) and pages in
-# parallel, which measured ~3x faster on a busy 2-core machine than tesseract's own threads.
+# parallel: on a busy 2-core machine a page took 1.7-3x longer with tesseract's own threads.
 MAX_WORKERS = 4
 # A PDF page with fewer printable characters than this in its text layer is treated as a scan:
 # scanner apps stamp a short line (扫描全能王) on image-only pages, a real text page has hundreds.
