@@ -70,7 +70,7 @@ def run() -> dict[str, Any]:
         started = time.perf_counter()
         connection = sqlite3.connect(path)
         rows = connection.execute(
-            "SELECT version_id, number, label, text, headings, paragraphs FROM law_articles"
+            "SELECT version_id, number, label, text, headings_joined, paragraphs_joined FROM law_articles"
         ).fetchall()
         connection.close()
         baseline_seconds = time.perf_counter() - started

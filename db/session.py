@@ -98,8 +98,15 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+# Execution option that marks a connection as read-only (see `Database.read_session`).
+_READ_ONLY = "qingli_read_only"
+
+
+def _begin(connection: Connection) -> None:
+    # Writers take the write lock up front (no "database is locked" on upgrade to writer);
+    # readers begin deferred, so in WAL mode they never wait for or block a writer.
+    read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | URL | None = None) -> Engine:
@@ -119,7 +126,7 @@ def make_engine(url: str | URL | None = None) -> Engine:
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
             )
         event.listen(engine, "connect", _set_sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(
         resolved,
@@ -134,6 +141,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
 
     @property
     def url(self) -> str:
@@ -161,6 +169,23 @@ class Database:
             session.rollback()
             raise
         finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction for reading only (bulk loads, notebooks): never takes SQLite's write lock.
+
+        It is always rolled back; anything written in it is discarded.
+        """
+        session = self._readers()
+        try:
+            yield session
+        except sa_exc.DBAPIError as exc:
+            if is_transient(exc):
+                raise TransientDatabaseError(url=self.url, detail=_first_line(exc.orig or exc)) from exc
+            raise
+        finally:
+            session.rollback()
             session.close()
 
     def close(self) -> None:

@@ -157,3 +157,39 @@ def test_session_turns_lock_timeout_into_transient_error(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'q.sqlite'}"
     with open_database(url) as database, pytest.raises(TransientDatabaseError), database.session():
         raise sa_exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+
+def test_read_session_does_not_wait_for_a_writer(database_url: str) -> None:
+    writer_db = open_database(database_url)
+    reader_db = open_database(database_url)
+    holding = threading.Event()
+    release = threading.Event()
+    writer_done = threading.Event()
+
+    def hold_write_lock() -> None:
+        with writer_db.session() as session:
+            start_run(session, "import")
+            holding.set()
+            release.wait(timeout=10)
+        writer_done.set()
+
+    holder = threading.Thread(target=hold_write_lock)
+    holder.start()
+    try:
+        holding.wait(timeout=10)
+        with reader_db.read_session() as session:
+            seen = session.scalar(select(func.count()).select_from(RunRow))
+        read_while_writer_held_lock = not writer_done.is_set()
+    finally:
+        release.set()
+        holder.join()
+        writer_db.close()
+        reader_db.close()
+    assert (seen, read_while_writer_held_lock) == (0, True)
+
+
+def test_read_session_discards_writes(database: Database) -> None:
+    with database.read_session() as session:
+        start_run(session, "review")
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(RunRow)) == 0
