@@ -67,7 +67,8 @@ def iter_corpus(
         return
     if next(root.rglob("*.md"), None) is not None:
         yield from iter_markdown_folder(root, workers=workers, cache_dir=cache_dir)
-    else:
+    if any(p.suffix.lower() in OFFICIAL_SUFFIXES for p in root.rglob("*")):
+        # A law found in both forms comes out twice; `LawIndex` merges it by title.
         yield from iter_official_folder(root)
 
 

@@ -293,3 +293,11 @@ def test_iter_corpus_official_level_from_history(
     _write(tmp_path, "示范.txt", "\n\n".join(lines) + "\n")
     (law,) = _laws(tmp_path).values()
     assert law.level is level
+
+
+def test_iter_corpus_folder_with_markdown_and_official_files_reads_both(tmp_path: Path) -> None:
+    _write(
+        tmp_path, "行政法/旧示范法(2020-01-01).md", _markdown("中华人民共和国旧示范法", [], ["第一条 示范。"])
+    )
+    _write(tmp_path, "示范法.txt", "\n\n".join(_OFFICIAL_LINES) + "\n")
+    assert set(_laws(tmp_path)) == {"中华人民共和国旧示范法", "中华人民共和国示范法"}
