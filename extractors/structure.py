@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractors.markers import ARTICLE, OutlineMarker, OutlineStyle, match_heading, match_outline
 from extractors.model import Clause, ClauseKind
@@ -38,6 +39,9 @@ _SENTENCE_END = ("。", "；", "，", "：", ":", ";")
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
+_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
+_CLOSE_QUOTE = re.compile(f"[{_CLOSE_QUOTES}]")
+_ANY_QUOTE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]")
 
 # Lines after the last numbered unit that start the closing part: attachments, 抄送, 落款.
 _CLOSING_LINE = re.compile(
@@ -103,10 +107,12 @@ def _quoted(lines: list[_Line]) -> list[bool]:
     balance = 0
     for ln in lines:
         balance_at_start.append(balance)
-        opens = sum(ln.content.count(q) for q in _OPEN_QUOTES)
+        if not _ANY_QUOTE.search(ln.content):
+            continue
+        opens = len(_OPEN_QUOTE.findall(ln.content))
         if balance > 0 and ln.content[0] in _OPEN_QUOTES:
             opens -= 1
-        closes = sum(ln.content.count(q) for q in _CLOSE_QUOTES)
+        closes = len(_CLOSE_QUOTE.findall(ln.content))
         balance = max(0, balance + opens - closes)
     quoted = [False] * len(lines)
     later_min = balance
@@ -118,10 +124,19 @@ def _quoted(lines: list[_Line]) -> list[bool]:
 
 
 def _article_label(m: re.Match[str]) -> tuple[int | None, str]:
-    number = chinese_to_int(m.group("num"))
-    written = int_to_chinese(number) if number is not None else m.group("num")
-    sub = m.group("sub")
+    return _article_label_of(m.group("num"), m.group("sub"))
+
+
+@cache
+def _article_label_of(num: str, sub: str | None) -> tuple[int | None, str]:
+    number = chinese_to_int(num)
+    written = _cn(number) if number is not None else num
     return number, f"第{written}条" + (f"之{sub}" if sub else "")
+
+
+@cache
+def _cn(number: int) -> str:
+    return int_to_chinese(number)
 
 
 def _heading_text(line: str) -> str:
@@ -159,7 +174,8 @@ def split_clauses(
 
     # First pass: what each line is.
     kinds: list[str] = []
-    for ln, q in zip(lines, quoted, strict=True):
+    outline_markers: dict[int, OutlineMarker] = {}
+    for i, (ln, q) in enumerate(zip(lines, quoted, strict=True)):
         if ln.start < body_start:
             kinds.append("text")
         elif ln.start in heading_levels or (not q and match_heading(ln.content)):
@@ -168,7 +184,8 @@ def split_clauses(
             kinds.append("text")
         elif ARTICLE.match(ln.content):
             kinds.append("article")
-        elif match_outline(ln.content):
+        elif (marker := match_outline(ln.content)) is not None:
+            outline_markers[i] = marker
             kinds.append("outline")
         else:
             kinds.append("text")
@@ -237,8 +254,7 @@ def split_clauses(
             stack = []
             continue
         if kind == "outline":
-            om = match_outline(ln.content)
-            assert om is not None
+            om = outline_markers[i]
             rank = _OUTLINE_RANK[om.style]
             while stack and stack[-1].rank >= rank:
                 stack.pop()
@@ -284,7 +300,7 @@ def _outline_node(
 ) -> _Node:
     marker = om.canonical
     if in_article:
-        cn = int_to_chinese(om.number)
+        cn = _cn(om.number)
         marker = f"第（{cn}）项" if om.style in (OutlineStyle.CN_DUN, OutlineStyle.CN_PAREN) else ""
     return _Node(
         ClauseKind.OUTLINE, ln.start, ln.end, number=om.number, marker=marker, rank=rank, headings=headings
@@ -317,9 +333,9 @@ def _labels_for(node: _Node, parent_label: str, ordinal: int) -> str:
     if node.kind is ClauseKind.PARAGRAPH:
         if node.number is None:
             return parent_label + f"正文{ordinal}"
-        return parent_label + f"第{int_to_chinese(node.number)}款"
+        return parent_label + f"第{_cn(node.number)}款"
     if node.kind is ClauseKind.ITEM:
-        return parent_label + (node.marker or f"第（{int_to_chinese(node.number or 0)}）项")
+        return parent_label + (node.marker or f"第（{_cn(node.number or 0)}）项")
     if node.kind is ClauseKind.SUBITEM:
         return parent_label + f"第{node.number}目"
     return parent_label + node.marker
