@@ -475,14 +475,18 @@ def cleanup_flow(
     return _merge(summaries, files)
 
 
-def sample_documents_dir() -> Path:
-    """The team's sample normative documents (realistic, with planted problems of every kind)."""
-    return PROJECT_ROOT / "evaluation" / "documents"
+def sample_documents() -> list[str]:
+    """The team's sample normative documents (realistic, with planted problems of every kind).
+
+    The evaluation set holds each document as .docx and as .pdf; the demo takes the Word copies
+    so that every document appears once in the cleanup list.
+    """
+    return [str(p) for p in sorted((PROJECT_ROOT / "evaluation" / "documents").glob("*.docx"))]
 
 
 def demo_flow(out: Path = Path("out"), db_url: str | None = None) -> dict[str, Any]:
     """The README's `make run`: corpus, samples, review and exports on the embedded database."""
-    return cleanup_flow([str(sample_documents_dir())], corpus=None, out=out, db_url=db_url)
+    return cleanup_flow(sample_documents(), corpus=None, out=out, db_url=db_url)
 
 
 def serve_cleanup(
