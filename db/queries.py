@@ -80,7 +80,7 @@ def find_findings(
     if severity is not None:
         query = query.where(FindingRow.severity == Severity(severity).value)
     rows = session.execute(query).all()
-    latest = latest_decisions(session, {row.lineage_id for row, _, _ in rows})
+    latest = latest_decisions(session)  # all of them: decisions are few (human-made), lineages many
     wanted = FindingStatus(status) if status is not None else None
     views = []
     for row, path, title in rows:
@@ -126,7 +126,7 @@ def find_recommendations(
     if decision is not None:
         query = query.where(RecommendationRow.decision == decision)
     rows = session.execute(query).all()
-    latest = latest_decisions(session, {row.lineage_id for row, _, _ in rows})
+    latest = latest_decisions(session)
     return [
         RecommendationView(
             id=row.id,

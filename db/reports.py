@@ -44,44 +44,33 @@ def load_report(
     but never reviewed are not in the report.
     """
     if run_id is None:
-        documents = list(
-            session.scalars(
-                select(DocumentRow)
-                .where(DocumentRow.is_current.is_(True))
-                .order_by(DocumentRow.path, DocumentRow.id)
-            )
-        )
+        chosen: ColumnElement[bool] = DocumentRow.is_current.is_(True)
         rec_filter: ColumnElement[bool] = RecommendationRow.is_current.is_(True)
         finding_filter: ColumnElement[bool] = FindingRow.is_current.is_(True)
     else:
         reviewed = select(RecommendationRow.document_id).where(RecommendationRow.run_id == run_id)
-        documents = list(
-            session.scalars(
-                select(DocumentRow)
-                .where(or_(DocumentRow.id.in_(reviewed), DocumentRow.error_run_id == run_id))
-                .order_by(DocumentRow.path, DocumentRow.id)
-            )
-        )
+        chosen = or_(DocumentRow.id.in_(reviewed), DocumentRow.error_run_id == run_id)
         rec_filter = RecommendationRow.run_id == run_id
         finding_filter = FindingRow.run_id == run_id
-    ids = [d.id for d in documents]
+    documents = list(session.scalars(select(DocumentRow).where(chosen).order_by(DocumentRow.path, DocumentRow.id)))
+    # Subqueries, not id lists: a cleanup can cover more documents than SQLite allows bound parameters.
+    chosen_ids = select(DocumentRow.id).where(chosen)
 
     recommendations: dict[int, RecommendationRow] = {}
+    for rec_row in session.scalars(
+        select(RecommendationRow)
+        .where(rec_filter, RecommendationRow.document_id.in_(chosen_ids))
+        .order_by(RecommendationRow.id)
+    ):
+        recommendations[rec_row.document_id] = rec_row
     findings: dict[int, list[FindingRow]] = defaultdict(list)
-    if ids:
-        for rec_row in session.scalars(
-            select(RecommendationRow)
-            .where(rec_filter, RecommendationRow.document_id.in_(ids))
-            .order_by(RecommendationRow.id)
-        ):
-            recommendations[rec_row.document_id] = rec_row
-        for finding in session.scalars(
-            select(FindingRow)
-            .where(finding_filter, FindingRow.document_id.in_(ids))
-            .order_by(FindingRow.document_id, FindingRow.position)
-        ):
-            findings[finding.document_id].append(finding)
-    latest = latest_decisions(session, {d.lineage_id or d.id for d in documents})
+    for finding in session.scalars(
+        select(FindingRow)
+        .where(finding_filter, FindingRow.document_id.in_(chosen_ids))
+        .order_by(FindingRow.document_id, FindingRow.position)
+    ):
+        findings[finding.document_id].append(finding)
+    latest = latest_decisions(session)
 
     results = []
     for document in documents:
