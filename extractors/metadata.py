@@ -13,6 +13,7 @@ from datetime import date
 from itertools import pairwise
 
 from extractors.dates import find_commencement, find_dates, find_validity
+from extractors.markers import starts_unit
 from extractors.model import Clause, ClauseKind, DocumentKind, DocumentMeta
 from extractors.normalize import normalize_doc_number
 
@@ -245,13 +246,20 @@ def _title_key(line: str) -> str:
 
 def attachment_start(text: str, meta: DocumentMeta) -> int | None:
     """Where the attached document of a 关于印发《……》的通知 begins: its title on a line of its own
-    (附件： before it and （试行） after it allowed), after the line of the wrapper title."""
+    (附件： before it and （试行） after it allowed). The covering notice may name the attachment
+    on a line too (附件：某办法); the title that the first numbered unit or heading follows wins."""
     if meta.wrapper_title is None or meta.title is None:
         return None
     wanted = _title_key(meta.title)
+    lines = text.split("\n")
+    starts = []
     pos = 0
-    for line in text.split("\n"):
-        if line.strip() and _title_key(line) == wanted:
-            return pos
+    for line in lines:
+        starts.append(pos)
         pos += len(line) + 1
-    return None
+    candidates = [i for i, line in enumerate(lines) if line.strip() and _title_key(line) == wanted]
+    for i in candidates:
+        following = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
+        if starts_unit(following):
+            return starts[i]
+    return starts[candidates[-1]] if candidates else None

@@ -49,6 +49,8 @@ _CLOSING_LINE = re.compile(
     r"|[0-9〇零○一二三四五六七八九十]{2,4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:印发)?$"
     r"|.{2,30}(?:人民政府|办公厅|办公室|委员会|管理局|局|厅|委|政府|中心|署|印发)$"
 )
+# Lines that open the attachment list or the distribution list, whatever numbering follows.
+_ATTACHMENT_LINE = re.compile(r"(?:附件|附：|附:|抄送|抄报)")
 # An issuer line is short and unpunctuated; anything longer is a sentence.
 _CLOSING_LINE_MAX_CHARS = 40
 
@@ -157,6 +159,33 @@ def _is_closing_line(line: str) -> bool:
     return len(line) <= _CLOSING_LINE_MAX_CHARS and bool(_CLOSING_LINE.match(line))
 
 
+def _closing_start(lines: list[_Line], kinds: list[str], markers: dict[int, OutlineMarker]) -> int:
+    """Index of the first line of the closing part (len(lines) if there is none).
+
+    落款 lines (issuer, date) start it after the last numbered unit. 附件/抄送 lines start it
+    already after the last article (or top-level outline entry): the list of attachments that
+    follows them (附件：1.……  2.……) is numbered but belongs to no clause.
+    """
+    last_unit = max((i for i, k in enumerate(kinds) if k in ("article", "outline")), default=-1)
+    if last_unit < 0:
+        return len(lines)
+    articles = [i for i, k in enumerate(kinds) if k == "article"]
+    if articles:
+        last_top = articles[-1]
+    else:
+        top_rank = min(_OUTLINE_RANK[m.style] for m in markers.values())
+        last_top = max(i for i, m in markers.items() if _OUTLINE_RANK[m.style] == top_rank)
+    for i in range(last_top + 1, len(lines)):
+        if kinds[i] in ("heading", "outline-heading"):
+            continue
+        content = lines[i].content
+        if i > last_unit and _is_closing_line(content):
+            return i
+        if _ATTACHMENT_LINE.match(content):
+            return i
+    return len(lines)
+
+
 def split_clauses(
     text: str, *, headings: Mapping[int, int] | Collection[int] = (), body_start: int = 0
 ) -> tuple[Clause, ...]:
@@ -194,17 +223,7 @@ def split_clauses(
     for i in range(len(lines) - 1):
         if kinds[i] == "outline" and kinds[i + 1] == "article" and _is_outline_heading(lines[i].content):
             kinds[i] = "outline-heading"
-    last_unit = max((i for i, k in enumerate(kinds) if k in ("article", "outline")), default=-1)
-    closing_from = len(lines)
-    if last_unit >= 0:
-        closing_from = next(
-            (
-                i
-                for i in range(last_unit + 1, len(lines))
-                if kinds[i] != "heading" and _is_closing_line(lines[i].content)
-            ),
-            len(lines),
-        )
+    closing_from = _closing_start(lines, kinds, outline_markers)
 
     roots: list[_Node] = []
     heading_stack: list[tuple[int, str]] = []

@@ -221,3 +221,10 @@ def test_attachment_start_loose_title_match(attached: str) -> None:
     text = NOTICE.replace("\n云溪市行政规范性文件管理办法\n", f"\n{attached}\n")
     start = attachment_start(text, _meta(NOTICE))
     assert start is not None and text[start:].startswith(attached + "\n第一条")
+
+
+def test_attachment_start_skips_attachment_note_of_covering_notice() -> None:
+    text = NOTICE.replace("2019年5月6日\n", "2019年5月6日\n附件：云溪市行政规范性文件管理办法\n某某\n", 1)
+    text = text.replace("现将", "附件：云溪市行政规范性文件管理办法\n现将")
+    start = attachment_start(text, _meta(NOTICE))
+    assert start is not None and text[start:].startswith("云溪市行政规范性文件管理办法\n第一条")

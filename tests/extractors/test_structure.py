@@ -204,6 +204,18 @@ def test_split_clauses_outline_sentence_before_article_stays_outline() -> None:
     assert [c.label for c in split_clauses(text)] == ["一、", "第一条"]
 
 
+def test_split_clauses_attachment_list_is_closing() -> None:
+    text = "第一条 甲。\n第二条 乙。\n附件：1.申请表\n2.登记表\n抄送：市政府办公室。"
+    clauses = split_clauses(text)
+    assert [c.label for c in clauses] == ["第一条", "第二条", CLOSING_LABEL]
+    assert clauses[-1].text == "附件：1.申请表\n2.登记表\n抄送：市政府办公室。"
+
+
+def test_split_clauses_outline_attachment_list_is_closing() -> None:
+    text = "一、总体要求\n（一）甲。\n二、保障措施\n附件：1.任务分工表\n2.进度表"
+    assert [c.label for c in split_clauses(text)] == ["一、", "一、（一）", "二、", CLOSING_LABEL]
+
+
 def test_split_clauses_empty_text() -> None:
     assert split_clauses("") == ()
 
