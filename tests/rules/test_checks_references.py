@@ -1,0 +1,133 @@
+"""Rules over resolved citations and superior-article matches."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.catalogue import load_catalogue
+from rules.checks import CHECKS, Hit
+from rules.checks.references import compare_provisions, exceeds_superior, plausible
+from rules.model import ArticleRef, Citation, CitationStatus, Difference, Match, Resolution
+from tests.rules.rulekit import check_input, make_doc
+
+LEASE = "第一条 为了规范房屋租赁，根据《中华人民共和国合同法》，制定本办法。\n第二条 租赁当事人应当依照《中华人民共和国民法典》签订书面合同。"
+
+
+def run(rule_id: str, text: str, **kw: object) -> list[Hit]:
+    rule = load_catalogue().get(rule_id)
+    return list(CHECKS[rule.check](rule, check_input(make_doc(text), **kw)))  # type: ignore[arg-type]
+
+
+def resolution(text: str, cited: str, status: CitationStatus, **kw: object) -> Resolution:
+    start = text.index(cited)
+    cite = Citation(raw=cited, law_title=cited.strip("《》"), span=(start, start + len(cited)))
+    return Resolution(cite, status, **kw)  # type: ignore[arg-type]
+
+
+def test_repealed_citation_fires_on_repealed_law() -> None:
+    res = resolution(LEASE, "《中华人民共和国合同法》", CitationStatus.REPEALED_LAW, successor="中华人民共和国民法典")
+    found = run("repealed-citation", LEASE, resolutions=(res,))
+    assert [(h.unit.label, LEASE[h.start : h.end]) for h in found] == [("第一条", "《中华人民共和国合同法》")]
+
+
+def test_repealed_citation_silent_on_law_in_force() -> None:
+    res = resolution(LEASE, "《中华人民共和国民法典》", CitationStatus.OK)
+    assert run("repealed-citation", LEASE, resolutions=(res,)) == []
+
+
+@pytest.mark.parametrize("status", [CitationStatus.NO_SUCH_ARTICLE, CitationStatus.OLD_VERSION])
+def test_stale_article_citation_fires(status: CitationStatus) -> None:
+    text = "三、行政许可的听证，依照《中华人民共和国行政许可法》第八十八条的规定组织。"
+    res = resolution(text, "《中华人民共和国行政许可法》第八十八条", status)
+    assert len(run("stale-article-citation", text, resolutions=(res,))) == 1
+
+
+@pytest.mark.parametrize("status", [CitationStatus.OK, CitationStatus.UNKNOWN_LAW, CitationStatus.REPEALED_LAW])
+def test_stale_article_citation_silent_on_other_statuses(status: CitationStatus) -> None:
+    text = "三、行政许可的听证，依照《中华人民共和国行政许可法》第四十八条的规定组织。"
+    res = resolution(text, "《中华人民共和国行政许可法》第四十八条", status)
+    assert run("stale-article-citation", text, resolutions=(res,)) == []
+
+
+ROAD_90 = "第九十条 机动车驾驶人违反道路交通安全法律、法规关于道路通行规定的，处警告或者二十元以上二百元以下罚款。"
+
+
+def test_penalty_range_exceeded_fires_on_higher_fine() -> None:
+    text = "第二条 机动车驾驶人违反道路通行规定的，处警告或者二百元以上二千元以下罚款。"
+    match = Match("第二条", ArticleRef("中华人民共和国道路交通安全法", None, 90, ROAD_90), 66.0)
+    found = run("penalty-range-exceeded", text, matches=(match,))
+    assert len(found) == 1 and found[0].superior is not None and found[0].score == 66.0
+
+
+def test_penalty_range_exceeded_silent_on_same_fine() -> None:
+    text = "第二条 机动车驾驶人违反道路通行规定的，处警告或者二十元以上二百元以下罚款。"
+    match = Match("第二条", ArticleRef("中华人民共和国道路交通安全法", None, 90, ROAD_90), 90.0)
+    assert run("penalty-range-exceeded", text, matches=(match,)) == []
+
+
+def test_penalty_range_exceeded_silent_below_match_threshold() -> None:
+    text = "第二条 机动车驾驶人违反道路通行规定的，处二百元以上二千元以下罚款。"
+    match = Match("第二条", ArticleRef("中华人民共和国道路交通安全法", None, 90, ROAD_90), 40.0)
+    assert run("penalty-range-exceeded", text, matches=(match,)) == []
+
+
+LICENCE_42 = "第四十二条 除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+
+
+def test_superior_conflict_fires_on_changed_time_limit() -> None:
+    text = "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起三十日内作出行政许可决定。"
+    match = Match("一、", ArticleRef("中华人民共和国行政许可法", None, 42, LICENCE_42), 85.0)
+    found = run("superior-conflict", text, matches=(match,))
+    assert [text[h.start : h.end] for h in found] == ["三十日内"]
+
+
+def test_superior_conflict_fires_on_weakened_modality() -> None:
+    text = "一、行政机关在作出行政处罚决定之前，可以告知当事人拟作出的行政处罚内容。"
+    superior = "第四十四条 行政机关在作出行政处罚决定之前，应当告知当事人拟作出的行政处罚内容及事实、理由、依据。"
+    match = Match("一、", ArticleRef("中华人民共和国行政处罚法", None, 44, superior), 87.0)
+    assert len(run("superior-conflict", text, matches=(match,))) == 1
+
+
+def test_superior_conflict_silent_on_faithful_restatement() -> None:
+    match = Match("一、", ArticleRef("中华人民共和国行政许可法", None, 42, LICENCE_42), 95.0)
+    text = "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+    assert run("superior-conflict", text, matches=(match,)) == []
+
+
+def test_superior_conflict_silent_on_topic_neighbour() -> None:
+    text = "第二条 行政执法机关作出行政处罚决定后，应当在七个工作日内公开行政处罚决定信息。"
+    superior = "第十条 市场监督管理部门应当自作出行政处罚决定之日起二十个工作日内公示。"
+    match = Match("第二条", ArticleRef("市场监督管理行政处罚信息公示规定", None, 10, superior), 55.0)
+    assert run("superior-conflict", text, matches=(match,)) == []
+
+
+@pytest.mark.parametrize(
+    ("diff", "expected"),
+    [
+        (Difference("amount", "二百元以上二千元以下", "二十元以上二百元以下", ""), True),
+        (Difference("amount", "十元以上一百元以下", "二十元以上二百元以下", ""), False),
+        (Difference("sanction", "没收", "罚款", ""), True),
+        (Difference("sanction", "警告", "罚款", ""), False),
+        (Difference("modality", "应当", "可以", ""), False),
+    ],
+)
+def test_exceeds_superior_only_for_harsher_penalty(diff: Difference, expected: bool) -> None:
+    assert exceeds_superior(diff) is expected
+
+
+@pytest.mark.parametrize(
+    ("diff", "expected"),
+    [
+        (Difference("modality", "可以告知当事", "应当告知当事", ""), True),
+        (Difference("modality", "不得超过国家", "必须符合国家", ""), False),
+        (Difference("condition", "经责令改正拒不改正的", "拒不改正的", ""), False),
+        (Difference("condition", "", "房屋出租人将房屋出租给无身份证件的人居住的", ""), False),
+    ],
+)
+def test_plausible_rejects_paraphrase_differences(diff: Difference, expected: bool) -> None:
+    assert plausible(diff, "处罚款") is expected
+
+
+def test_compare_provisions_reports_added_penalty_type() -> None:
+    diffs = compare_provisions("处五千元以上五万元以下罚款，并处没收违法所得。", "处五千元以上五万元以下罚款。")
+    assert [d.aspect for d in diffs] == ["sanction"]
