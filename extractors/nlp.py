@@ -23,11 +23,14 @@ from spacy.tokens import Doc
 # Importing the components registers their factories and normalisers with spaCy.
 from extractors.components import normalisers as _normalisers
 from extractors.components import ruler as _ruler
+from extractors.components import tokenizer as _tokenizer
 from extractors.model import Clause, ParsedDocument, Span
 
-_REGISTERED = (_normalisers, _ruler)
+_REGISTERED = (_normalisers, _ruler, _tokenizer)
 
-SEGMENTERS = ("char", "jieba")
+# "qingli" is our one-token-per-character tokenizer (the default); "char" and "jieba" are
+# spaCy's own Chinese segmenters, kept for the benchmark and for components that need words.
+SEGMENTERS = ("qingli", "char", "jieba")
 # nlp.pipe batch size: past a few hundred short clauses per batch nothing is gained, and memory grows.
 DEFAULT_BATCH_SIZE = 256
 # spaCy refuses texts longer than nlp.max_length; a document with no clause tree is annotated in
@@ -46,7 +49,7 @@ class Family:
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("citation", "CITATION", "qingli.citation_attrs.v1"),
+    Family("citation", "CITATION", "qingli.citation_attrs.v1", "qingli.citation_extend.v1"),
     Family("doc_number", "DOC_NUMBER_CITATION", "qingli.doc_number_attrs.v1", "qingli.doc_number_extend.v1"),
     Family("deontic", "DEONTIC", "qingli.deontic_attrs.v1"),
     Family("sanction", "SANCTION", "qingli.sanction_attrs.v1"),
@@ -61,16 +64,23 @@ FAMILIES: tuple[Family, ...] = (
 LABELS = tuple(f.label for f in FAMILIES)
 
 
-def build_nlp(*, segmenter: str = "char", families: Sequence[str] | None = None) -> Language:
+def build_nlp(*, segmenter: str = "qingli", families: Sequence[str] | None = None) -> Language:
     """A fresh pipeline (use `get_nlp` for the shared one); `families` limits it to some family names."""
     if segmenter not in SEGMENTERS:
         raise ValueError(f"segmenter must be one of {SEGMENTERS}, not {segmenter!r}")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    tokenizer: dict[str, str] = (
+        {"@tokenizers": "qingli.char_tokenizer.v1"}
+        if segmenter == "qingli"
+        else {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": segmenter}
+    )
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     chosen = [f for f in FAMILIES if families is None or f.name in families]
+    nlp.add_pipe(
+        "qingli_evidence_matcher_v1", name="matcher", config={"families": {f.name: f.label for f in chosen}}
+    )
     for family in chosen:
         config: dict[str, object] = {
             "label": family.label,
-            "patterns": family.name,
             "normaliser": {"@misc": family.normaliser},
             "extender": {"@misc": family.extender} if family.extender else None,
         }

@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from spacy.util import registry
 
 from extractors.amounts import AmountRange, AmountUnit, find_amount_ranges
-from extractors.components.ruler import Attrs, load_patterns
+from extractors.components.ruler import Attrs, Extender, char_classes, load_patterns
 from extractors.numerals import chinese_to_int
 
 Normaliser = Callable[[Span], Attrs | None]
@@ -30,12 +30,27 @@ MAX_EXPANDED_RANGE = 30
 CONTEXT_CHARS = 4
 
 
+# Context is read from a slice of tokens, never from ``doc.text`` (which re-joins the whole doc
+# on every call). With character segmentation a token is a character.
 def _before(span: Span, n: int = CONTEXT_CHARS) -> str:
-    return span.doc.text[max(0, span.start_char - n) : span.start_char]
+    text: str = span.doc[max(0, span.start - n) : span.start].text_with_ws
+    return text[-n:] if n <= len(text) else text
 
 
 def _after(span: Span, n: int = CONTEXT_CHARS) -> str:
-    return span.doc.text[span.end_char : span.end_char + n]
+    text: str = span.doc[span.end : span.end + n].text
+    return text[:n]
+
+
+def _at_line_start(span: Span) -> bool:
+    """Only whitespace between the start of the text (or of a line) and the span."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and doc[i].is_space:
+        if "\n" in doc[i].text:
+            return True
+        i -= 1
+    return i < 0
 
 
 def _number(text: str) -> int | None:
@@ -118,6 +133,28 @@ def _citation_numbers(tail: str) -> Attrs:
     return attrs
 
 
+def _citation_extend(span: Span) -> tuple[int, int]:
+    """Take in 第十二条第二款、第十五条 written right after a title or a reference word."""
+    doc = span.doc
+    if span.id_ == "this" and span.text.startswith("第"):
+        return (span.start, span.end)  # a bare reference already holds its numbers
+    classes = char_classes()
+    allowed, opening, ending = set(classes["ARTREF"]), set(classes["ARTREF_OPEN"]), set(classes["ARTREF_END"])
+    end = span.end
+    if end + 2 < len(doc) and doc[end].text == "第" and doc[end + 1].text in opening:
+        i = end
+        while i < len(doc) and doc[i].text in allowed:
+            if doc[i].text in ending:
+                end = i + 1
+            i += 1
+    return (span.start, end)
+
+
+def citation_extend() -> Extender:
+    """Take in the article numbers after 《…》 / 本法 / 前款."""
+    return _citation_extend
+
+
 def _citation_attrs(span: Span) -> Attrs | None:
     text = span.text
     key = span.id_
@@ -132,8 +169,7 @@ def _citation_attrs(span: Span) -> Attrs | None:
         return attrs
     if key == "this" and text.startswith("第"):
         # A bare 第十二条 at the start of a line is the article's own heading, not a citation.
-        head = span.doc.text[: span.start_char]
-        if not head.strip() or head.endswith("\n"):
+        if _at_line_start(span):
             return None
         return {"ref": "this", **_citation_numbers(text)}
     word_end = text.find("第")
@@ -209,10 +245,10 @@ def doc_number_attrs() -> Normaliser:
 
 # Characters that end a 文号 issuer abbreviation on its left: the extender stops there.
 ISSUER_MAX_CHARS = 10  # 国务院办公厅秘书局 is nine; longer runs are running text
-_ISSUER_STOP = set("据照依按的和及与见于在件号第是为印转根参关知由经将对向")
+_ISSUER_STOP = set("据照依按的和及与见于在件号第是为印转根参关知由经将对向日")
 
 
-def _doc_number_extend(span: Span) -> int:
+def _doc_number_extend(span: Span) -> tuple[int, int]:
     """Start token of a 文号 once the issuer abbreviation left of the bracketed year is taken in."""
     doc = span.doc
     start = span.start
@@ -221,11 +257,13 @@ def _doc_number_extend(span: Span) -> int:
         ch = prev.text
         if prev.whitespace_ or len(ch) != 1 or not ("\u4e00" <= ch <= "\u9fff") or ch in _ISSUER_STOP:
             break
+        if ch == "府" and start > 1 and doc[start - 2].text == "政":
+            break  # 市人民政府京政发〔1985〕167号: the issuer's full name is not part of the number
         start -= 1
-    return start
+    return (start, span.end)
 
 
-def doc_number_extend() -> Callable[[Span], int]:
+def doc_number_extend() -> Extender:
     """Take in the issuer abbreviation written before 〔2018〕37号."""
     return _doc_number_extend
 
@@ -338,6 +376,8 @@ def compulsory_attrs() -> Normaliser:
 def _fee_attrs(span: Span) -> Attrs | None:
     if span.id_ == "fundraising" and _before(span, 2) in ("非法", "违法"):
         return None  # 非法集资 names a crime; it does not impose anything
+    if span.id_ == "fundraising" and (_before(span, 1) == "筹" or _after(span, 1) == "金"):
+        return None  # 筹集资金: raising funds, the words only share 集资
     attrs: Attrs = {"type": span.id_}
     for found in find_amount_ranges(span.text)[:1]:
         if found.unit is AmountUnit.YUAN:
@@ -351,7 +391,7 @@ def fee_attrs() -> Normaliser:
 
 
 def _market_attrs(span: Span) -> Attrs | None:
-    if span.id_ == "barrier" and "无障碍" in span.doc.text[max(0, span.start_char - 1) : span.end_char]:
+    if span.id_ == "barrier" and "无障碍" in _before(span, 1) + span.text:
         return None  # 无障碍设施: accessibility, not a market barrier
     return {"type": span.id_}
 
@@ -376,7 +416,8 @@ _LEVEL_CHARS = {
 # Characters after 市/区 that make it part of another word, not an administrative level (市场, 区域).
 _NOT_LEVEL_AFTER = set("场域间")
 _NOT_PLACE_BEFORE = set("城超都")  # 城市, 超市, 都市
-PLACE_PREFIX_ROUNDS = 3  # 上海市 + 浦东新区 + (nothing more): a place is at most a few units deep
+PLACE_PREFIX_ROUNDS = 3
+PLACE_PREFIX_CHARS = 24  # longest prefix taken in: 新疆维吾尔自治区 + 乌鲁木齐市 + a district  # 上海市 + 浦东新区 + (nothing more): a place is at most a few units deep
 
 
 @cache
@@ -386,13 +427,13 @@ def _places() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 
-def _agency_extend(span: Span) -> int:
+def _agency_extend(span: Span) -> tuple[int, int]:
     """Start token once the place and level written before a department name are taken in."""
     doc = span.doc
-    text = doc.text
+    head_all = _before(span, PLACE_PREFIX_CHARS)
     start_char = span.start_char
     for _ in range(PLACE_PREFIX_ROUNDS):
-        head = text[max(0, start_char - 16) : start_char]
+        head = head_all[: len(head_all) - (span.start_char - start_char)]
         place = next((p for p, _level in _places() if head.endswith(p)), None)
         if place is None and head and head[-1] in _LEVEL_CHARS and head[-2:-1] not in _NOT_PLACE_BEFORE:
             place = head[-1]
@@ -400,12 +441,12 @@ def _agency_extend(span: Span) -> int:
             break
         start_char -= len(place)
     if start_char == span.start_char:
-        return span.start
-    token = doc.char_span(start_char, span.end_char, alignment_mode="expand")
-    return span.start if token is None else token.start
+        return (span.start, span.end)
+    widened = doc.char_span(start_char, span.end_char, alignment_mode="expand")
+    return (span.start, span.end) if widened is None else (widened.start, widened.end)
 
 
-def agency_extend() -> Callable[[Span], int]:
+def agency_extend() -> Extender:
     """Take in 上海市 / 浦东新区 / 县级以上地方 written before a department name."""
     return _agency_extend
 
@@ -416,6 +457,8 @@ def _agency_attrs(span: Span) -> Attrs | None:
         return None  # 政府采购 is procurement, not an agency
     if not name.endswith(("人民政府", "政府办公厅", "政府办公室")) and name.endswith("政府"):
         name = name[: -len("政府")] + "人民政府"  # 市政府 -> 市人民政府
+    if span.id_ == "national" and name.endswith("部") and _after(span, 1) == "门":
+        return None  # 财政部门, 公安部门: a department of any level, not the ministry
     attrs: Attrs = {"name": name}
     if span.id_ == "national":
         attrs["level"] = "national"
@@ -543,6 +586,7 @@ def duration_attrs() -> Normaliser:
 
 # Registered by hand rather than with the decorator, which is untyped.
 _REGISTRY_NAMES = {
+    "qingli.citation_extend.v1": citation_extend,
     "qingli.citation_attrs.v1": citation_attrs,
     "qingli.doc_number_attrs.v1": doc_number_attrs,
     "qingli.doc_number_extend.v1": doc_number_extend,

@@ -35,9 +35,11 @@ Attrs = dict[str, str]
 # A normaliser turns a matched span (its pattern id in ``span.id_``) into attributes, or
 # returns None to veto the match.
 Normaliser = Callable[[Span], Attrs | None]
-# An extender returns the token where a span really starts, for families whose patterns anchor
-# on a fixed word and take in an open-ended prefix (the issuer of a 文号, the place of an agency).
-Extender = Callable[[Span], int]
+# An extender returns the (start, end) tokens a span really covers, for families whose patterns
+# anchor on a fixed word and take in open-ended text around it (the issuer before a 文号, the
+# place before an agency, the article numbers after 本法). Doing that in code keeps the number
+# of token patterns small, and the Matcher's cost grows with patterns x tokens.
+Extender = Callable[[Span], tuple[int, int]]
 
 
 def ensure_extension() -> None:
@@ -112,8 +114,67 @@ def _expand_values(values: str | list[str]) -> list[str]:
     return list(dict.fromkeys(expanded))
 
 
+MATCHES_KEY = "qingli_matches"  # doc.user_data: [(label, pattern id, start token, end token), ...]
+# A leading IN-list of up to this many characters is split into one pattern per character, so
+# the Matcher (which tries every pattern at every token) compares a plain ORTH in C instead of
+# calling a Python set predicate on every token. Larger classes are left as predicates.
+MAX_ANCHOR_SPLIT = 12
+
+
+class EvidenceMatcher:
+    """Run every family's patterns in one pass and leave the raw matches for the family rulers.
+
+    One Matcher and one PhraseMatcher for all families: the cost of a spaCy Matcher is a walk
+    over the tokens plus a check of every pattern at every token, so one pass over the doc
+    beats one per family.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, families: dict[str, str]) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        self.phrase_matcher = PhraseMatcher(nlp.vocab)
+        self.keys: dict[int, tuple[str, str]] = {}
+        self.has_tokens = False
+        for patterns, label in families.items():
+            for entry in load_patterns(patterns):
+                key = f"{label}|{entry['id']}"
+                self.keys[nlp.vocab.strings.add(key)] = (label, str(entry["id"]))
+                if isinstance(entry["pattern"], str):
+                    self.phrase_matcher.add(key, [nlp.make_doc(entry["pattern"])])
+                else:
+                    self.matcher.add(key, anchored_variants(entry["pattern"]))
+                    self.has_tokens = True
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self.phrase_matcher(doc))
+        if self.has_tokens:
+            matches.extend(self.matcher(doc))
+        doc.user_data[MATCHES_KEY] = [(*self.keys[key], start, end) for key, start, end in matches]
+        return doc
+
+
+def anchored_variants(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The same pattern with its leading optional or small IN-list tokens spelled out as plain ORTHs."""
+    if not pattern:
+        return [pattern]
+    first, rest = pattern[0], pattern[1:]
+    op = first.get("OP")
+    orth = first.get("ORTH")
+    if op == "?" and rest:
+        required = {k: v for k, v in first.items() if k != "OP"}
+        return anchored_variants([required, *rest]) + anchored_variants(rest)
+    if op is None and isinstance(orth, dict) and set(orth) == {"IN"} and len(orth["IN"]) <= MAX_ANCHOR_SPLIT:
+        return [[{"ORTH": ch}, *rest] for ch in orth["IN"]]
+    return [pattern]
+
+
+@Language.factory("qingli_evidence_matcher_v1", default_config={"families": {}})
+def make_evidence_matcher(nlp: Language, name: str, *, families: dict[str, str]) -> EvidenceMatcher:
+    return EvidenceMatcher(nlp, name, families=families)
+
+
 class EvidenceRuler:
-    """Find one family's evidence spans and attach normalised attributes (``Span._.qingli_attrs``)."""
+    """Turn one family's raw matches into evidence spans with normalised attributes (``Span._.qingli_attrs``)."""
 
     def __init__(
         self,
@@ -121,7 +182,6 @@ class EvidenceRuler:
         name: str,
         *,
         label: str,
-        patterns: str,
         normaliser: Normaliser,
         extender: Extender | None = None,
     ) -> None:
@@ -130,55 +190,53 @@ class EvidenceRuler:
         self.label = label
         self.normaliser = normaliser
         self.extender = extender
-        self.matcher = Matcher(nlp.vocab)
-        self.phrase_matcher = PhraseMatcher(nlp.vocab)
-        self.has_tokens = False
-        self.has_phrases = False
-        for entry in load_patterns(patterns):
-            key = entry["id"]
-            if isinstance(entry["pattern"], str):
-                self.phrase_matcher.add(key, [nlp.make_doc(entry["pattern"])])
-                self.has_phrases = True
-            else:
-                self.matcher.add(key, [entry["pattern"]])
-                self.has_tokens = True
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.label] = list(self.find(doc))
+        found = list(self.find(doc))
+        if found:
+            doc.spans[self.label] = found
         return doc
 
     def find(self, doc: Doc) -> Iterator[Span]:
         """The family's spans in `doc`: longest non-overlapping matches the normaliser accepts."""
-        matches: list[tuple[int, int, int]] = []
-        if self.has_tokens:
-            matches.extend(self.matcher(doc))
-        if self.has_phrases:
-            matches.extend(self.phrase_matcher(doc))
-        candidates = [Span(doc, start, end, label=self.label, span_id=key) for key, start, end in matches]
+        candidates = [
+            Span(doc, start, end, label=self.label, span_id=key)
+            for label, key, start, end in doc.user_data.get(MATCHES_KEY, ())
+            if label == self.label
+        ]
+        if not candidates:
+            return
+        if self.extender is not None:
+            # Extend before choosing the longest, so 《行政处罚法》第十二条 swallows the bare 第十二条.
+            candidates = [self._extended(span) for span in candidates]
         for span in sorted(filter_spans(candidates), key=lambda s: s.start):
-            if self.extender is not None and (start := self.extender(span)) != span.start:
-                span = Span(doc, start, span.end, label=self.label, span_id=span.id)
             attrs = self.normaliser(span)
             if attrs is None:
                 continue  # vetoed by context: a lawful look-alike
             span._.set(ATTRS_EXTENSION, tuple(sorted(attrs.items())))
             yield span
 
+    def _extended(self, span: Span) -> Span:
+        assert self.extender is not None
+        start, end = self.extender(span)
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(span.doc, start, end, label=self.label, span_id=span.id)
+
 
 @Language.factory(
     "qingli_evidence_ruler_v1",
-    default_config={"label": "", "patterns": "", "normaliser": None, "extender": None},
+    default_config={"label": "", "normaliser": None, "extender": None},
 )
 def make_evidence_ruler(
     nlp: Language,
     name: str,
     *,
     label: str,
-    patterns: str,
     normaliser: Normaliser,
     extender: Extender | None,
 ) -> EvidenceRuler:
-    return EvidenceRuler(nlp, name, label=label, patterns=patterns, normaliser=normaliser, extender=extender)
+    return EvidenceRuler(nlp, name, label=label, normaliser=normaliser, extender=extender)
 
 
 # Which families give way to which: a LICENSING span wholly inside a SANCTION span is the
@@ -223,6 +281,7 @@ class EvidencePrecedence:
                 kept.append(span)
         kept.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[EVIDENCE_KEY] = kept
+        doc.user_data.pop(MATCHES_KEY, None)
         return doc
 
 
