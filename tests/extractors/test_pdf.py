@@ -32,11 +32,25 @@ def test_pdf_backend_wrapped_lines_rejoined() -> None:
 
 
 def test_pdf_backend_paragraph_across_page_break_rejoined() -> None:
-    pages = read_pdf(REPORTLAB).pages
-    assert pages[0].continues
-    doc = extract(REPORTLAB)
-    item = doc.clause("第三条第（二）项")
-    assert item is not None and item.text == "（二）减损公民、法人和其他组织合法权益或者增加其义务的事项；"
+    assert [p.continues for p in read_pdf(REPORTLAB).pages] == [False, True, False]
+    article = extract(REPORTLAB).clause("第六条")
+    assert article is not None
+    assert article.text == (
+        "第六条 行政规范性文件经审议通过后，由制定机关主要负责人签发，并向社会公开发布。"
+        "未经公开发布的，不得作为行政管理的依据。"
+    )
+
+
+def test_pdf_backend_centred_two_line_title_joined() -> None:
+    assert "关于印发《云溪市行政规范性文件管理办法》的通知" in _text().split("\n")
+
+
+def test_pdf_backend_red_header_not_joined_with_doc_number() -> None:
+    assert _text().split("\n")[:2] == ["云溪市人民政府办公厅文件", "云府办发〔2019〕23号"]
+
+
+def test_pdf_backend_right_aligned_signature_lines_kept_apart() -> None:
+    assert "云溪市人民政府办公厅\n2019年5月6日" in _text()
 
 
 def test_pdf_backend_orphan_punctuation_joined() -> None:
@@ -49,8 +63,14 @@ def test_pdf_backend_same_text_as_word_original() -> None:
     assert extract(REPORTLAB).text == extract(DOCUMENTS / "notice_measures.docx").text
 
 
-def test_pdf_backend_pdfium_engine_same_text() -> None:
-    assert _text(PdfSettings(engine="pdfium")) == _text()
+def test_pdf_backend_pdfium_engine_same_clause_labels() -> None:
+    fast = extract(REPORTLAB, pdf_settings=PdfSettings(engine="pdfium"))
+    assert [c.label for c in fast.clauses] == [c.label for c in extract(REPORTLAB).clauses]
+
+
+def test_pdf_backend_pdfium_engine_cannot_join_centred_title() -> None:
+    """Regression guard for why pdfplumber stays the default: text alone has no line geometry."""
+    assert "关于印发《云溪市行政规" in _text(PdfSettings(engine="pdfium")).split("\n")
 
 
 def test_pdf_backend_libreoffice_pdf_same_clauses_as_docx() -> None:
