@@ -58,6 +58,7 @@ def find_findings(
     severity: Severity | str | None = None,
     status: FindingStatus | str | None = None,
     current_only: bool = True,
+    finding_id: int | None = None,
 ) -> list[FindingView]:
     """Findings matching every given filter, in document and clause order.
 
@@ -75,6 +76,8 @@ def find_findings(
         query = query.where(FindingRow.run_id == run_id)
     if document_id is not None:
         query = query.where(FindingRow.document_id == document_id)
+    if finding_id is not None:
+        query = query.where(FindingRow.id == finding_id)
     if rule is not None:
         query = query.where(FindingRow.rule == rule)
     if severity is not None:

@@ -112,3 +112,21 @@ def test_findings_html_escapes_and_uses_chinese_headers(database: Database) -> N
         _seed(session)
         html = findings_html(find_findings(session))
     assert "<th>条款</th>" in html and "待审核" in html and "<script" not in html
+
+
+def test_find_findings_by_id_includes_superseded(database: Database) -> None:
+    with database.session() as session:
+        _, first, _ = _seed(session)
+        target = find_findings(session, document_id=first)[0]
+        store_review(
+            session,
+            first,
+            None,
+            findings=[],
+            resolutions=[],
+            recommendation=recommendation(),
+            review_key="k",
+            touched_laws=[],
+        )
+        (found,) = find_findings(session, finding_id=target.id, current_only=False)
+    assert (found.id, found.is_current) == (target.id, False)
