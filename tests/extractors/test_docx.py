@@ -167,3 +167,13 @@ def test_docx_backend_broken_xml_is_corrupt(tmp_path: Path) -> None:
             target.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
     with pytest.raises(CorruptFile):
         DocxBackend().read(path)
+
+
+def test_docx_backend_numbering_inherited_from_style(tmp_path: Path) -> None:
+    document = docx.Document()
+    for text in ("甲事项；", "乙事项。"):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "styled.docx"
+    document.save(str(path))
+    lines = DocxBackend().read(path).pages[0].text.split("\n")
+    assert [line.split("\t")[0] for line in lines] == ["1.", "2."]

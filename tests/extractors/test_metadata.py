@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.metadata import (
     attachment_start,
@@ -228,3 +230,16 @@ def test_attachment_start_skips_attachment_note_of_covering_notice() -> None:
     text = text.replace("现将", "附件：云溪市行政规范性文件管理办法\n现将")
     start = attachment_start(text, _meta(NOTICE))
     assert start is not None and text[start:].startswith("云溪市行政规范性文件管理办法\n第一条")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*NOTICE.split("\n"), "有效期至", "自印发之日起施行", "第 号令", "〔2019〕"])
+        | st.text(max_size=20),
+        max_size=25,
+    )
+)
+def test_extract_meta_never_raises(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    extract_meta(text, split_clauses(text))

@@ -24,6 +24,7 @@ from extractors.errors import (
     ZipBomb,
 )
 from extractors.model import ClauseKind, DocumentKind, ParsedDocument, SourceFormat
+from extractors.reader import sniff_format
 from tests.fixtures.make_documents import (
     AUTONUMBER_LABELS,
     NOTICE_LABELS,
@@ -265,3 +266,21 @@ def test_extract_errors_are_extraction_errors_with_codes(tmp_path: Path) -> None
     with pytest.raises(ExtractionError) as info:
         extract(_write(tmp_path, "x.xyz", b"1"))
     assert info.value.code == "E002"
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "source_format"),
+    [
+        ("a.pdf", b"%PDF-1.7\n", SourceFormat.PDF),
+        ("a.docx", b"PK\x03\x04rest", SourceFormat.DOCX),
+        ("a.zip.docx", b"PK\x03\x04rest", SourceFormat.DOCX),
+        ("a.odt", b"PK\x03\x04rest", SourceFormat.ODT),
+        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", SourceFormat.DOC),
+        ("a.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", SourceFormat.WPS),
+        ("a.txt", b"{\\rtf1 ", SourceFormat.RTF),
+        ("a.txt", "第一条".encode(), SourceFormat.TXT),
+        ("a.md", b"# title", SourceFormat.MARKDOWN),
+    ],
+)
+def test_sniff_format_magic_bytes_then_extension(name: str, head: bytes, source_format: SourceFormat) -> None:
+    assert sniff_format(Path(name), head) is source_format
