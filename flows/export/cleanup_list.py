@@ -19,6 +19,7 @@ from flows.export.lists import (
     display_title,
     error_message,
     group_documents,
+    local_time,
     opinion_label,
     reasons_and_basis,
     summary_sentence,
@@ -99,7 +100,7 @@ def decision_row(number: int, doc: DocumentResult) -> list[str]:
 def provenance(report: CleanupReport) -> str:
     """Which run and which law corpus the lists come from."""
     run = f"第{report.run_id}号审查运行" if report.run_id is not None else "未入库的审查结果"
-    text = f"数据来源：{run}，生成于{cn_date(report.generated_at)} {report.generated_at:%H:%M}"
+    text = f"数据来源：{run}，生成于{cn_date(report.generated_at)} {local_time(report.generated_at):%H:%M}"
     facts = [f"{CORPUS_LABELS.get(key, key)}{value}" for key, value in report.corpus.items()]
     if facts:
         text += "；法律法规库：" + "，".join(facts)

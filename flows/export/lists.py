@@ -8,7 +8,7 @@ recommendation, go to the unprocessed list and never into a decision list.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
 from rules.model import (
@@ -57,7 +57,9 @@ SEVERITY_LABELS: dict[Severity, str] = {
 OVERRIDE_MARK = "（经审核人员调整）"
 NO_DECISION_MESSAGE = "已完成审查，但未形成清理意见。"
 UNKNOWN_ERROR_MESSAGE = "处理失败，未记录错误信息。"
-MISSING = "—"  # printed in a table cell whose value the document does not state
+MISSING = "—"
+# Reviewers read times in China Standard Time (UTC+8, no daylight saving), whatever the server's zone.
+DISPLAY_TIMEZONE = timezone(timedelta(hours=8), "CST")  # printed in a table cell whose value the document does not state
 
 
 def list_for(decision: Decision | None, repeal_kind: RepealKind | None) -> CleanupList:
@@ -88,10 +90,17 @@ def group_documents(report: CleanupReport) -> dict[CleanupList, list[DocumentRes
     return groups
 
 
+def local_time(moment: datetime) -> datetime:
+    """`moment` in China Standard Time when it is timezone-aware; naive times are shown as they are."""
+    return moment.astimezone(DISPLAY_TIMEZONE) if moment.tzinfo is not None else moment
+
+
 def cn_date(day: date | datetime | None) -> str:
     """2019年3月1日, as GB/T 9704 writes dates (Arabic numerals, no leading zeros); "" for None."""
     if day is None:
         return ""
+    if isinstance(day, datetime):
+        day = local_time(day)
     return f"{day.year}年{day.month}月{day.day}日"
 
 

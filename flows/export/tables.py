@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-from copy import copy
 from collections.abc import Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from flows.export.lists import (
     SEVERITY_LABELS,
-    CleanupList,
     basis_cites,
     display_title,
     group_documents,
@@ -95,7 +94,7 @@ def document_rows(report: CleanupReport) -> list[list[Cell]]:
                     doc.issuer,
                     doc.issued_on,
                     doc.valid_until,
-                    opinion_label(doc) if kind is not CleanupList.UNPROCESSED else kind.value,
+                    opinion_label(doc),
                     "是" if override is not None else "否",
                     override.reviewer if override is not None else None,
                     reasons_and_basis(doc),

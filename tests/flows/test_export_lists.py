@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,6 +17,7 @@ from flows.export.lists import (
     group_documents,
     list_for,
     list_of,
+    local_time,
     opinion_label,
     reasons_and_basis,
     summary_sentence,
@@ -112,3 +113,11 @@ def test_reasons_and_basis_explains_reviewed_documents_without_advice() -> None:
 
 def test_decision_lists_exclude_unprocessed() -> None:
     assert CleanupList.UNPROCESSED not in DECISION_LISTS
+
+
+def test_cn_date_shows_aware_times_in_china_standard_time() -> None:
+    assert cn_date(datetime(2026, 7, 1, 20, 0, tzinfo=UTC)) == "2026年7月2日"
+
+
+def test_local_time_leaves_naive_times_alone() -> None:
+    assert local_time(datetime(2026, 7, 1, 20, 0)) == datetime(2026, 7, 1, 20, 0)
