@@ -62,6 +62,18 @@ MAX_WORKERS = 4
 # scanner apps stamp a short line (扫描全能王) on image-only pages, a real text page has hundreds.
 MIN_TEXT_LAYER_CHARS = 10
 
+# Deskewing. Skew measured on the fixture scan: 1° cost 1.7 points of accuracy, 3° cost 7.
+# The angle is searched on a small copy (rows of text give the sharpest row profile when level),
+# coarse then fine; anything under MIN_DESKEW_DEGREES is left alone (resampling blurs strokes).
+MAX_SKEW_DEGREES = 5.0  # flatbed and feeder scans stay well inside this; photos need more than deskew
+SKEW_COARSE_STEP = 0.5
+SKEW_FINE_STEP = 0.1
+MIN_DESKEW_DEGREES = 0.3
+SKEW_SAMPLE_WIDTH = 500  # px; wide enough to resolve 0.1° over a page of text lines
+# The best angle must sharpen the row profile by this factor over the unrotated page, otherwise
+# the page (blank, a signature block, a photo) has no text lines to measure and stays as it is.
+MIN_SKEW_GAIN = 1.05
+
 # Paragraph rebuilding from line geometry, in units of the median line height (≈ one character).
 INDENT_MIN_CHARS = 1.0  # first-line indent is two characters; wrapped lines start flush left
 SHORT_LINE_CHARS = 1.5  # a line ending this far before the right margin ended its paragraph
@@ -110,7 +122,7 @@ def require_tesseract(path: str | Path) -> ModuleType:
 # Public API
 
 
-def ocr_image(image: Image, *, source: str | Path = "<image>") -> tuple[str, float]:
+def ocr_image(image: Image, *, source: str | Path = "<image>", straighten: bool = True) -> tuple[str, float]:
     """Recognise one page image: corrected text (a paragraph per line) and mean word confidence (0..100).
 
     Render or resample the image to about `OCR_DPI` first (`ocr_pdf_pages` and `ocr_image_file`
@@ -118,6 +130,8 @@ def ocr_image(image: Image, *, source: str | Path = "<image>") -> tuple[str, flo
     better than passing ``--dpi`` (0.998 vs 0.995 on the fixture scan).
     """
     engine = require_tesseract(source)
+    if straighten:
+        image = deskew(image)
     try:
         data = engine.image_to_data(
             image,
@@ -278,6 +292,41 @@ def _recognise_batch(
     futures = [(number, pool.submit(ocr_image, image, source=source)) for number, image in batch]
     for number, future in futures:
         yield number, future.result()
+
+
+def estimate_skew(image: Image) -> float:
+    """Degrees to rotate `image` counter-clockwise so its text lines are level (0.0 when unsure)."""
+    from PIL.Image import Resampling
+
+    grey = image.convert("L")
+    height = max(1, round(grey.height * SKEW_SAMPLE_WIDTH / grey.width))
+    sample = grey.resize((SKEW_SAMPLE_WIDTH, height), Resampling.BOX)
+
+    def sharpness(angle: float) -> float:
+        from PIL import ImageStat
+
+        rotated = sample.rotate(angle, resample=Resampling.BILINEAR, fillcolor=255)
+        profile = rotated.resize((1, rotated.height), Resampling.BOX)  # mean of every row
+        return float(ImageStat.Stat(profile).var[0])
+
+    steps = round(MAX_SKEW_DEGREES / SKEW_COARSE_STEP)
+    coarse = max((k * SKEW_COARSE_STEP for k in range(-steps, steps + 1)), key=sharpness)
+    fine_steps = round(SKEW_COARSE_STEP / SKEW_FINE_STEP)
+    best = max((coarse + k * SKEW_FINE_STEP for k in range(-fine_steps, fine_steps + 1)), key=sharpness)
+    best = max(-MAX_SKEW_DEGREES, min(MAX_SKEW_DEGREES, best))
+    if sharpness(best) <= MIN_SKEW_GAIN * sharpness(0.0):
+        return 0.0
+    return round(best, 2)
+
+
+def deskew(image: Image) -> Image:
+    """`image` rotated so its text lines are level; the same image when the skew is negligible."""
+    from PIL.Image import Resampling
+
+    angle = estimate_skew(image)
+    if abs(angle) < MIN_DESKEW_DEGREES:
+        return image
+    return image.convert("L").rotate(angle, resample=Resampling.BICUBIC, fillcolor=255, expand=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from extractors import ocr
@@ -278,6 +279,56 @@ def test_mean_confidence_ignores_non_word_rows() -> None:
 
 def test_mean_confidence_of_empty_page_is_zero() -> None:
     assert ocr.mean_confidence(_data([])) == 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Deskewing
+
+
+@pytest.fixture(scope="session")
+def first_page() -> Image.Image:
+    """Page 1 of the scanned fixture, rendered as OCR sees it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(FIXTURES / "ordinance.scanned.pdf"))
+    try:
+        page: Image.Image = pdf[0].render(scale=ocr.OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+        return page
+    finally:
+        pdf.close()
+
+
+def _rotated(image: Image.Image, degrees: float) -> Image.Image:
+    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+# Deskewing resolves angles to SKEW_FINE_STEP; allow two steps.
+_SKEW_TOLERANCE = 2 * ocr.SKEW_FINE_STEP
+
+
+@pytest.mark.parametrize("degrees", [3.0, -1.5, 0.7])
+def test_estimate_skew_measures_the_rotation_of_a_scan(first_page: Image.Image, degrees: float) -> None:
+    assert ocr.estimate_skew(_rotated(first_page, degrees)) == pytest.approx(-degrees, abs=_SKEW_TOLERANCE)
+
+
+def test_estimate_skew_of_a_level_scan_is_zero(first_page: Image.Image) -> None:
+    assert ocr.estimate_skew(first_page) == 0.0
+
+
+def test_estimate_skew_of_a_blank_page_is_zero() -> None:
+    assert ocr.estimate_skew(Image.new("L", (1654, 2339), 255)) == 0.0
+
+
+def test_deskew_returns_a_level_scan_unchanged(first_page: Image.Image) -> None:
+    assert ocr.deskew(first_page) is first_page
+
+
+@pytest.mark.ocr
+def test_ocr_image_straightens_a_skewed_scan(
+    first_page: Image.Image, scanned_pages: dict[int, tuple[str, float]]
+) -> None:
+    text, _ = ocr.ocr_image(_rotated(first_page, 3.0))
+    assert _accuracy(text, scanned_pages[1][0]) >= MIN_ACCURACY
 
 
 # ---------------------------------------------------------------------------------------------
