@@ -57,8 +57,10 @@ class PdfSettings:
     margin_band: float = 0.09
     # A margin line repeated (digits ignored) on at least this share of pages is a running head.
     repeat_share: float = 0.5
-    # A line ending within this many character widths of the right margin is full (wrapped).
-    full_line_slack: float = 1.5
+    # A line ending within this many character widths of the right margin is full (wrapped):
+    # a wrapped line is short by up to one character that did not fit, one more that line-breaking
+    # rules (禁则) pushed down with a following 。, and half a character for a half-width space.
+    full_line_slack: float = 2.5
     # A line starting this many character widths right of the left margin is indented.
     indent_chars: float = 1.0
     engine: Engine = "pdfplumber"

@@ -22,6 +22,7 @@ UPDATE = os.environ.get("QINGLI_UPDATE_GOLDEN") == "1"
 NAMES = [
     "notice_measures.docx",
     "notice_measures.reportlab.pdf",
+    "notice_measures.libreoffice.pdf",
     "notice_measures.gbk.txt",
     "outline_opinion.docx",
     "outline_opinion.libreoffice.pdf",

@@ -81,6 +81,13 @@ def test_pdf_backend_libreoffice_pdf_same_clauses_as_docx() -> None:
     ]
 
 
+def test_pdf_backend_libreoffice_wrapped_pages_same_text_as_docx() -> None:
+    """LibreOffice wraps 40 characters a line, keeps 。 off line starts, repeats the Word header."""
+    from_pdf = extract(DOCUMENTS / "notice_measures.libreoffice.pdf")
+    assert len(from_pdf.pages) == 2
+    assert from_pdf.text == extract(DOCUMENTS / "notice_measures.docx").text
+
+
 def test_pdf_backend_page_info_per_page() -> None:
     assert [p.number for p in extract(REPORTLAB).pages] == [1, 2, 3]
 

@@ -41,7 +41,12 @@ def _extracted(name: str) -> ParsedDocument:
     return extract(DOCUMENTS / name)
 
 
-NOTICE_FILES = ["notice_measures.docx", "notice_measures.reportlab.pdf", "notice_measures.gbk.txt"]
+NOTICE_FILES = [
+    "notice_measures.docx",
+    "notice_measures.reportlab.pdf",
+    "notice_measures.libreoffice.pdf",
+    "notice_measures.gbk.txt",
+]
 OUTLINE_FILES = ["outline_opinion.docx", "outline_opinion.libreoffice.pdf"]
 
 
