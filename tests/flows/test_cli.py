@@ -52,3 +52,9 @@ def test_cli_bad_database_url_exits_2_with_one_line(url: str) -> None:
 def test_cli_bad_date_exits_2() -> None:
     result = runner.invoke(app, ["review", "--as-of", "2024-13-45", "--db", "sqlite://"])
     assert result.exit_code == EXIT_USAGE
+
+
+def test_cli_missing_corpus_folder_exits_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["corpus", "import", str(tmp_path / "nowhere"), "--db", "sqlite://"])
+    assert result.exit_code == EXIT_USAGE
+    assert "语料来源不存在" in result.output
