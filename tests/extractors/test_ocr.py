@@ -351,6 +351,66 @@ def test_pages_without_text_corrupt_pdf_raises_corrupt_file(tmp_path: Path) -> N
 
 
 # ---------------------------------------------------------------------------------------------
+# Image files and the reader's hook (tesseract replaced by a recorder)
+
+
+@pytest.fixture
+def recorded_images(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Sizes of the images handed to tesseract; recognition itself is faked."""
+    sizes: list[tuple[int, int]] = []
+
+    def fake_ocr_image(
+        image: Image.Image, *, source: object = None, straighten: bool = True
+    ) -> tuple[str, float]:
+        sizes.append(image.size)
+        return f"第{len(sizes)}页", 90.0
+
+    monkeypatch.setattr(ocr, "require_tesseract", lambda path: None)
+    monkeypatch.setattr(ocr, "ocr_image", fake_ocr_image)
+    return sizes
+
+
+@pytest.mark.parametrize(
+    ("dpi", "expected_size"),
+    [
+        ((300, 300), (400, 200)),  # 300 DPI scan -> resampled to OCR_DPI
+        (None, (400, 200)),  # no resolution stated: taken as a 300 DPI scan
+        ((200, 200), (600, 300)),  # already at OCR_DPI: left as it is
+    ],
+)
+def test_ocr_image_file_resamples_to_ocr_dpi(
+    recorded_images: list[tuple[int, int]],
+    tmp_path: Path,
+    dpi: tuple[int, int] | None,
+    expected_size: tuple[int, int],
+) -> None:
+    path = tmp_path / "scan.png"
+    image = Image.new("L", (600, 300), 255)
+    if dpi is None:
+        image.save(path)
+    else:
+        image.save(path, dpi=dpi)
+    ocr.ocr_image_file(path)
+    assert recorded_images == [expected_size]
+
+
+def test_ocr_pages_hook_answers_only_the_asked_frames(recorded_images: list[tuple[int, int]]) -> None:
+    assert ocr.ocr_pages(FIXTURES / "opinion.tif", [2]) == {2: ("第2页", 90.0)}
+
+
+def test_count_image_pages_counts_tiff_frames() -> None:
+    assert ocr.count_image_pages(FIXTURES / "opinion.tif") == 2
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")  # Pillow's complaint before it gives up
+def test_count_image_pages_corrupt_image_raises_corrupt_file(tmp_path: Path) -> None:
+    broken = tmp_path / "scan.tif"
+    broken.write_bytes(b"II*\x00garbage")
+    with pytest.raises(CorruptFile):
+        ocr.count_image_pages(broken)
+
+
+# ---------------------------------------------------------------------------------------------
 # Recognition (tesseract)
 
 
