@@ -1,6 +1,7 @@
 """Word (.docx) backend: body paragraphs and tables in document order, list numbers restored.
 
-Headers and footers are running heads and are not read. A paragraph whose 第一条 / 一、 /
+Headers and footers are running heads and are not read; text boxes (where a 红头 is often
+drawn) are read before the paragraph they are anchored in. A paragraph whose 第一条 / 一、 /
 （一） label is a Word list number (numbering.xml) gets that label written back in front of
 its text, counted the way Word counts: per abstract list, deeper levels restarting when a
 higher level advances, ``startOverride`` restarting a list. The zip directory is checked
@@ -193,6 +194,8 @@ class DocxBackend:
             lines: list[str] = []
             for element in _body_elements(document.element.body):
                 if element.tag == f"{_W}p":
+                    # A 红头 or 文号 is often drawn in a text box anchored to the paragraph.
+                    lines.extend(_text_box_lines(element))
                     paragraph = Paragraph(element, document)
                     text = paragraph.text
                     num = _num_pr(paragraph)
@@ -205,6 +208,32 @@ class DocxBackend:
             raise CorruptFile(str(path), detail=f"{type(exc).__name__}: {exc}") from exc
         text = "\n".join(line.replace("\n", " ").replace("\x0b", " ") for line in lines)
         return RawDocument(format=SourceFormat.DOCX, pages=(PageText(1, text),))
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_lines(paragraph: Any) -> list[str]:
+    """Paragraph texts of the text boxes anchored in a paragraph, each box once.
+
+    Word writes a modern box (wps:txbx) and a VML copy inside mc:Fallback; the copy is skipped.
+    """
+    lines = []
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        ancestor = box.getparent()
+        in_fallback = False
+        while ancestor is not None and ancestor is not paragraph:
+            if ancestor.tag == _MC_FALLBACK:
+                in_fallback = True
+                break
+            ancestor = ancestor.getparent()
+        if in_fallback:
+            continue
+        for p in box.iter(f"{_W}p"):
+            text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
+            if text.strip():
+                lines.append(text)
+    return lines
 
 
 def _numbering_root(document: Any) -> Any:

@@ -177,3 +177,29 @@ def test_docx_backend_numbering_inherited_from_style(tmp_path: Path) -> None:
     document.save(str(path))
     lines = DocxBackend().read(path).pages[0].text.split("\n")
     assert [line.split("\t")[0] for line in lines] == ["1.", "2."]
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_TEXT_BOX_RUN = (
+    f'<w:r {W} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:mc="{_MC}">'
+    '<mc:AlternateContent><mc:Choice Requires="wps"><w:pict><v:shape><v:textbox><w:txbxContent>'
+    "<w:p><w:r><w:t>云溪市人民政府文件</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Choice>"
+    "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>云溪市人民政府文件</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+def test_docx_backend_text_box_read_once_before_its_paragraph(tmp_path: Path) -> None:
+    document = docx.Document()
+    anchor = document.add_paragraph("云府发〔2020〕1号")
+    anchor._p.append(parse_xml(_TEXT_BOX_RUN))
+    document.add_paragraph("第一条 甲。")
+    path = tmp_path / "textbox.docx"
+    document.save(str(path))
+    assert DocxBackend().read(path).pages[0].text.split("\n") == [
+        "云溪市人民政府文件",
+        "云府发〔2020〕1号",
+        "第一条 甲。",
+    ]
