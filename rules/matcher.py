@@ -88,6 +88,8 @@ _BASIS_PREFIX = re.compile(
     r"(^|[。；;\n])\s*(?:根据|依据|依照|按照)[^，。；：,;:\n]{0,80}?(?:的)?(?:有关)?规定[，,：:]"
 )
 _TITLE = re.compile(r"《([^《》]{1,80})》")
+# Clause texts of parsed documents start with their label (第四十七条 …); articles do not.
+_LEADING_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?\s*")
 _SELF_REFERENCE = re.compile(r"本(?:法|条例|规定|办法|细则|解释|决定)")
 # A number directly before a unit of measure: 一万元 / 1万元 / 10000元 all read 10000元.
 _NUMBER_BEFORE_UNIT = re.compile(
@@ -100,7 +102,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 def normalise_for_index(text: str) -> str:
     """Reduce a clause or article to what the vectoriser should see: no country name, basis prefix, titles or punctuation; numbers canonical."""
-    s = text.replace(_COUNTRY, "")
+    s = _LEADING_LABEL.sub("", text.replace(_COUNTRY, ""))
     s = _BASIS_PREFIX.sub(r"\1", s)
     s = _TITLE.sub("", s)
     s = _SELF_REFERENCE.sub("", s)

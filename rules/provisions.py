@@ -78,7 +78,12 @@ _MODALS = {
 _MODAL = re.compile("|".join(_MODALS))
 _UNIT_END = re.compile(r"(?<=[。；;！？])|\n")
 _FRAGMENT_SPLIT = re.compile(r"[，,：:]")
-_APPROVAL = re.compile(r"经.{0,30}?(?:批准|同意|许可|核准|审批|备案)")
+# 经……批准 as a condition; 经 of 经济, 经营, 经费, 经常, 经过 … is not one.
+_APPROVAL = re.compile(
+    r"经(?:[^，。；：济营费常过验历理办手纪典销][^，。；：]{0,28}?)?(?:批准|同意|许可|核准|审批|备案)"
+)
+# A unit starting with its own label (第四十七条 …) as clause texts of parsed documents do.
+_LEADING_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?\s*")
 _SELF_REFERENCE = re.compile(r"本(?:法|条例|规定|办法|细则|决定)")
 _TITLE = re.compile(r"《[^《》]{1,80}》")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -107,7 +112,7 @@ def diff_provisions(clause_text: str, superior_text: str) -> tuple[Difference, .
 
 
 def _units(text: str) -> list[_Unit]:
-    pieces = (p.strip() for p in _UNIT_END.split(text))
+    pieces = (_LEADING_LABEL.sub("", p).strip() for p in _UNIT_END.split(text))
     return [_Unit(p, _NOT_WORD.sub("", p)) for p in pieces if _NOT_WORD.sub("", p)]
 
 
@@ -209,16 +214,22 @@ def _condition_differences(clause: str, superior: str) -> Iterator[Difference]:
     added = [c for c in mine if not any(_same_condition(c, o) for o in theirs)]
     dropped = [c for c in theirs if not any(_same_condition(c, o) for o in mine)]
     # An added and a dropped condition of the same form (two 经……批准, two ……的) in one restated
-    # sentence are one condition changed: 经批准 for 经县级以上人民政府批准.
+    # sentence are one condition changed: 经批准 for 经县级以上人民政府批准. A ……的 fragment whose
+    # only change is an approval already reported is not reported again.
+    reported: list[str] = []
     for is_approval in (True, False):
         mine_kind = [c for c in added if bool(_APPROVAL.fullmatch(c)) == is_approval]
         theirs_kind = [c for c in dropped if bool(_APPROVAL.fullmatch(c)) == is_approval]
+        if not is_approval:
+            mine_kind = [c for c in mine_kind if not any(r in c for r in reported)]
+            theirs_kind = [c for c in theirs_kind if not any(r in c for r in reported)]
         for a, b in zip(mine_kind, theirs_kind, strict=False):
             yield Difference("condition", a, b, f"条件与上位法不一致：上位法为“{b}”，本条为“{a}”")
         for a in mine_kind[len(theirs_kind) :]:
             yield Difference("condition", a, "", f"增加了上位法没有的条件“{a}”")
         for b in theirs_kind[len(mine_kind) :]:
             yield Difference("condition", "", b, f"删去了上位法规定的条件“{b}”")
+        reported.extend(mine_kind + theirs_kind)
 
 
 def _sanctions(text: str) -> list[str]:

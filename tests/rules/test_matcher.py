@@ -318,3 +318,7 @@ def _corpus_index(folder: Path) -> ArticleIndex:
     if folder not in _INDEXES:
         _INDEXES[folder] = ArticleIndex.build(national_laws(folder))
     return _INDEXES[folder]
+
+
+def test_normalise_for_index_drops_leading_article_label() -> None:
+    assert normalise_for_index("第四十七条 工作人员应当依法履职。") == "工作人员应当依法履职"

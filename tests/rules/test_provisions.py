@@ -143,3 +143,17 @@ def test_diff_provisions_higher_amount_counts_as_exceeding_for_the_catalogue() -
 def test_diff_provisions_added_sanction_counts_as_exceeding_for_the_catalogue() -> None:
     (found,) = diff_provisions("拒不改正的，处警告，并责令停产停业。", "拒不改正的，处警告。")
     assert exceeds_superior(found)
+
+
+def test_diff_provisions_approval_inside_condition_is_reported_once() -> None:
+    (found,) = diff_provisions("经批准的，处警告。", "经市人民政府批准的，处警告。")
+    assert (found.clause_value, found.superior_value) == ("经批准", "经市人民政府批准")
+
+
+@pytest.mark.parametrize("word", ["经济", "经营", "经费"])
+def test_diff_provisions_jing_of_other_words_is_no_approval(word: str) -> None:
+    assert diff_provisions(f"发展{word}事业，报国务院备案。", f"发展{word}事业，报总体规划审批。") == ()
+
+
+def test_regression_diff_provisions_ignores_leading_article_label() -> None:
+    assert diff_provisions("第四十七条 逾期不改正的，处警告。", "逾期不改正的，处警告。") == ()
