@@ -37,6 +37,9 @@ _OUTLINE_HEADING_MAX_CHARS = 20
 _OUTLINE_HEADING_RANK = 2
 _SENTENCE_END = ("。", "；", "，", "：", ":", ";")
 
+# A table row as the backends write it (cell | cell): 第十二条 | 罚款 in a 对照表 is no article.
+_TABLE_ROW = re.compile(r"[^|]{0,30}\|")
+
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
 _OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
@@ -209,7 +212,7 @@ def split_clauses(
             kinds.append("text")
         elif ln.start in heading_levels or (not q and match_heading(ln.content)):
             kinds.append("heading")
-        elif q:
+        elif q or ("|" in ln.content and _TABLE_ROW.match(ln.content)):
             kinds.append("text")
         elif ARTICLE.match(ln.content):
             kinds.append("article")

@@ -216,6 +216,11 @@ def test_split_clauses_outline_attachment_list_is_closing() -> None:
     assert [c.label for c in split_clauses(text)] == ["一、", "一、（一）", "二、", CLOSING_LABEL]
 
 
+@pytest.mark.parametrize("row", ["第十二条 | 罚款二千元 | 罚款一千元", "1. | 工本费 | 10元", "（一）|甲|乙"])
+def test_split_clauses_table_row_is_not_a_unit(row: str) -> None:
+    assert _labels(f"第一条 收费标准如下：\n{row}") == ["第一条", "第一条第一款", "第一条第二款"]
+
+
 def test_split_clauses_empty_text() -> None:
     assert split_clauses("") == ()
 
