@@ -8,7 +8,8 @@ context (有权 inside 所有权): that keeps the patterns plain data and the ex
 
 Pattern files live in ``extractors/patterns/<family>.jsonl``: one JSON object per line,
 ``{"id": "fine", "pattern": [...token specs...]}`` or ``{"id": "obligation", "pattern": "应当"}``;
-blank lines and lines starting with ``#`` are comments. ``$NAME`` inside an ``IN``/``NOT_IN``
+blank lines and lines starting with ``#`` are comments. Token patterns may say which words a
+text must contain for them to match at all (``"requires"``, see `EvidenceMatcher`). ``$NAME`` inside an ``IN``/``NOT_IN``
 list stands for the character class ``NAME`` of ``classes.json``, so patterns read as
 "a numeral, then 元" instead of a list of forty characters.
 """
@@ -32,6 +33,8 @@ PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 ATTRS_EXTENSION = "qingli_attrs"  # Span._.qingli_attrs: sorted (key, value) string pairs
 
 Attrs = dict[str, str]
+# Any-of word groups that must all occur in a text for a token pattern to be worth trying.
+Requirement = tuple[tuple[str, ...], ...]
 # A normaliser turns a matched span (its pattern id in ``span.id_``) into attributes, or
 # returns None to veto the match.
 Normaliser = Callable[[Span], Attrs | None]
@@ -84,6 +87,9 @@ def load_patterns(family: str) -> list[dict[str, Any]]:
                 raise ValueError("每行须有 id 和 pattern")
             if isinstance(entry["pattern"], list):
                 entry["pattern"] = [_expand_token(spec) for spec in entry["pattern"]]
+            requires = entry.get("requires", [])
+            if not (isinstance(requires, list) and all(isinstance(g, list) and g for g in requires)):
+                raise ValueError("requires 须是非空词组的列表")
         except (ValueError, KeyError) as exc:
             raise PatternFileError(str(path), line=number, detail=str(exc)) from exc
         entries.append(entry)
@@ -122,33 +128,39 @@ MAX_ANCHOR_SPLIT = 12
 
 
 class EvidenceMatcher:
-    """Run every family's patterns in one pass and leave the raw matches for the family rulers.
+    """Run every family's patterns over a doc and leave the raw matches for the family rulers.
 
-    One Matcher and one PhraseMatcher for all families: the cost of a spaCy Matcher is a walk
-    over the tokens plus a check of every pattern at every token, so one pass over the doc
-    beats one per family.
+    A spaCy Matcher walks every token and tries every one of its patterns there, so its cost is
+    tokens x patterns. Token patterns therefore declare the words they cannot match without
+    (``"requires": [["罚款"]]``, or any-of groups that must all be present: ``[["企业", "公司"],
+    ["补贴", "奖励"]]``); patterns with the same requirement share a Matcher, and that Matcher
+    runs only on texts that contain the words — a substring test, far cheaper than the walk.
+    Phrase patterns all go to one PhraseMatcher, which is a single hash walk whatever their number.
     """
 
     def __init__(self, nlp: Language, name: str, *, families: dict[str, str]) -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab)
         self.phrase_matcher = PhraseMatcher(nlp.vocab)
+        self.groups: dict[Requirement, Matcher] = {}
         self.keys: dict[int, tuple[str, str]] = {}
-        self.has_tokens = False
         for patterns, label in families.items():
             for entry in load_patterns(patterns):
                 key = f"{label}|{entry['id']}"
                 self.keys[nlp.vocab.strings.add(key)] = (label, str(entry["id"]))
                 if isinstance(entry["pattern"], str):
                     self.phrase_matcher.add(key, [nlp.make_doc(entry["pattern"])])
-                else:
-                    self.matcher.add(key, anchored_variants(entry["pattern"]))
-                    self.has_tokens = True
+                    continue
+                requirement = tuple(tuple(group) for group in entry.get("requires", ()))
+                matcher = self.groups.setdefault(requirement, Matcher(nlp.vocab))
+                matcher.add(key, anchored_variants(entry["pattern"]))
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.phrase_matcher(doc))
-        if self.has_tokens:
-            matches.extend(self.matcher(doc))
+        if self.groups:
+            text = doc.text
+            for requirement, matcher in self.groups.items():
+                if all(any(word in text for word in group) for group in requirement):
+                    matches.extend(matcher(doc))
         doc.user_data[MATCHES_KEY] = [(*self.keys[key], start, end) for key, start, end in matches]
         return doc
 
