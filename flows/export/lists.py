@@ -59,7 +59,9 @@ NO_DECISION_MESSAGE = "已完成审查，但未形成清理意见。"
 UNKNOWN_ERROR_MESSAGE = "处理失败，未记录错误信息。"
 MISSING = "—"
 # Reviewers read times in China Standard Time (UTC+8, no daylight saving), whatever the server's zone.
-DISPLAY_TIMEZONE = timezone(timedelta(hours=8), "CST")  # printed in a table cell whose value the document does not state
+DISPLAY_TIMEZONE = timezone(
+    timedelta(hours=8), "CST"
+)  # printed in a table cell whose value the document does not state
 
 
 def list_for(decision: Decision | None, repeal_kind: RepealKind | None) -> CleanupList:
@@ -145,9 +147,13 @@ def review_note(doc: DocumentResult) -> str:
     machine = machine_label(doc)
     if machine:
         note += f"（系统原建议：{machine}）"
-    if override.comment.strip():
-        note += f"，意见：{override.comment.strip()}"
+    comment = override.comment.strip().rstrip(_SENTENCE_END)
+    if comment:
+        note += f"，意见：{comment}"
     return note + "。"
+
+
+_SENTENCE_END = "。．.；;！!"  # a comment's own full stop would double the note's
 
 
 def reasons_and_basis(doc: DocumentResult) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -37,12 +38,21 @@ CONCLUSIONS: dict[CleanupList, str] = {
     CleanupList.DECLARE_INVALID: "宣布失效",
     CleanupList.UNPROCESSED: "暂不能形成清理意见",
 }
+_OUR_FILE_NAME = re.compile(rf"\d{{{MIN_SEQUENCE_DIGITS},}}-.*-{FILE_SUFFIX}\.docx")
 _FACT_COLUMNS = (Mm(36), Mm(120))  # 156 mm: the full 版心 width
 
 
 def write_opinions_docx(report: CleanupReport, out_dir: Path, *, office: str | None = None) -> list[Path]:
-    """Write one 合法性审核意见书 per reviewed document of `report` into `out_dir`; return the paths in report order."""
+    """Write one 合法性审核意见书 per reviewed document of `report` into `out_dir`; return the paths in report order.
+
+    Opinions left in `out_dir` by an earlier export (files named like ours) are removed first, so
+    the folder never mixes runs; other files are left alone.
+    """
     out_dir = Path(out_dir)
+    if out_dir.is_dir():
+        for old in out_dir.iterdir():
+            if old.is_file() and _OUR_FILE_NAME.fullmatch(old.name):
+                old.unlink()
     reviewed = [d for d in report.documents if d.status is DocumentStatus.REVIEWED]
     digits = max(MIN_SEQUENCE_DIGITS, len(str(len(reviewed))))
     paths: list[Path] = []

@@ -20,6 +20,7 @@ from flows.export.lists import (
     local_time,
     opinion_label,
     reasons_and_basis,
+    review_note,
     summary_sentence,
 )
 from rules.model import Decision, RepealKind
@@ -121,3 +122,9 @@ def test_cn_date_shows_aware_times_in_china_standard_time() -> None:
 
 def test_local_time_leaves_naive_times_alone() -> None:
     assert local_time(datetime(2026, 7, 1, 20, 0)) == datetime(2026, 7, 1, 20, 0)
+
+
+def test_review_note_does_not_double_the_full_stop() -> None:
+    doc = document("某办法", decision=Decision.AMEND, override=override(Decision.REPEAL))
+    assert review_note(doc).endswith("应予废止。")
+    assert "。。" not in review_note(doc)

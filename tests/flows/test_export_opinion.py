@@ -150,3 +150,19 @@ def test_opinion_override_on_document_without_recommendation(report: CleanupRepo
     doc = document("某办法", decision=None, override=override(Decision.RETAIN))
     (path,) = write_opinions_docx(replace(report, documents=(doc,)), tmp_path)
     assert "审核结论：建议保留（继续有效）（经审核人员调整）。" in docx_text(path)
+
+
+def test_write_opinions_docx_removes_opinions_of_an_earlier_export(
+    report: CleanupReport, tmp_path: Path
+) -> None:
+    stale = tmp_path / "099-旧文件-合法性审核意见书.docx"
+    stale.write_bytes(b"old")
+    write_opinions_docx(report, tmp_path)
+    assert not stale.exists()
+
+
+def test_write_opinions_docx_leaves_other_files_alone(report: CleanupReport, tmp_path: Path) -> None:
+    note = tmp_path / "审核说明.docx"
+    note.write_bytes(b"keep")
+    write_opinions_docx(report, tmp_path)
+    assert note.read_bytes() == b"keep"
