@@ -25,6 +25,8 @@ from extractors.reader import extract
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "legacy"
 SOURCE_DOCX = FIXTURES / "ordinance.docx"
 LEGACY_FIXTURES = ["ordinance.doc", "ordinance.wps", "ordinance.rtf", "ordinance.odt"]
+# Long enough for the fake soffice to start its child even on a loaded machine.
+HANG_TIMEOUT_SECONDS = 2.0
 
 
 def _in_ci() -> bool:
@@ -205,7 +207,9 @@ def test_convert_to_docx_timeout_kills_the_process_group(
 ) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "hang")
     with pytest.raises(ConversionFailed, match="超过"):
-        legacy.convert_to_docx(_legacy_copy(tmp_path), cache_dir=tmp_path / "cache", timeout=0.5)
+        legacy.convert_to_docx(
+            _legacy_copy(tmp_path), cache_dir=tmp_path / "cache", timeout=HANG_TIMEOUT_SECONDS
+        )
     child = int((tmp_path / "child.pid").read_text().strip())
     assert not _process_alive(child)
 
