@@ -26,6 +26,9 @@ class E(Enum):
     OCR_MISSING = ("E012", "缺少 OCR 引擎 {tool}，请安装 Debian 软件包 {package}：{path}")
     OCR_FAILED = ("E013", "OCR 识别失败：{path}（{detail}）")
     NOT_FOUND = ("E014", "文件不存在：{path}")
+    # Recoverable: recorded as ExtractionIssue on a document that still came out.
+    PAGE_WITHOUT_TEXT = ("W001", "第 {page} 页没有文字层（可能是扫描页），需要 OCR")
+    NO_STRUCTURE = ("W002", "未识别出条款结构，全文作为一个整体")
     # Package data, not input files: a broken pattern file is a bug in the release.
     BAD_PATTERN_FILE = ("E101", "证据识别模式文件有误：{path} 第 {line} 行（{detail}）")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from extractors.backend import PageText, RawDocument
-from extractors.errors import CorruptFile, EncryptedPdf, NoTextLayer
+from extractors.errors import CorruptFile, E, EncryptedPdf
 from extractors.markers import starts_unit
 from extractors.model import ExtractionIssue, SourceFormat
 from extractors.normalize import CLOSING_PUNCTUATION, FULL_LINE_SHARE
@@ -135,8 +135,8 @@ class PdfBackend:
         issues = tuple(
             ExtractionIssue(
                 stage="pdf",
-                code=NoTextLayer.error.code,
-                message=f"第 {p.number} 页没有文字层（可能是扫描页），需要 OCR",
+                code=E.PAGE_WITHOUT_TEXT.code,
+                message=E.PAGE_WITHOUT_TEXT.format(page=p.number),
                 page=p.number,
             )
             for p in pages

@@ -22,6 +22,7 @@ from extractors.backend import PageText, RawDocument, join_pages
 from extractors.docx import DocxBackend
 from extractors.errors import (
     CorruptFile,
+    E,
     EmptyFile,
     FileMissing,
     FileTooLarge,
@@ -161,7 +162,7 @@ def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -
                 pages[i] = PageText(page.number, text, has_text=bool(text.strip()))
                 page_infos[page.number] = PageInfo(number=page.number, ocr=True, ocr_confidence=confidence)
         # OCR answered these pages: their "no text layer" issue is resolved.
-        issues = [x for x in issues if not (x.code == NoTextLayer.error.code and x.page in results)]
+        issues = [x for x in issues if not (x.code == E.PAGE_WITHOUT_TEXT.code and x.page in results)]
     if raw.format is SourceFormat.PDF and not any(p.has_text for p in pages):
         raise NoTextLayer(str(path))
 
@@ -188,7 +189,7 @@ def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -
         clauses = tuple(_mark_ocr(c, ocr_ranges) for c in clauses)
     if not clauses:
         issues.append(
-            ExtractionIssue(stage="structure", code="W001", message="未识别出条款结构，全文作为一个整体")
+            ExtractionIssue(stage="structure", code=E.NO_STRUCTURE.code, message=E.NO_STRUCTURE.format())
         )
 
     return ParsedDocument(
