@@ -24,6 +24,7 @@ from flows.export.lists import (
     reasons_and_basis,
     summary_sentence,
 )
+from flows.export.text import single_line
 from rules.model import CleanupReport, DocumentResult, DocumentStatus
 
 TITLE = "规范性文件清理结果目录"
@@ -86,11 +87,12 @@ def build_cleanup_list(report: CleanupReport, *, office: str | None = None) -> D
 
 def decision_row(number: int, doc: DocumentResult) -> list[str]:
     """序号, 文件名称, 文号, 制定机关, 发布日期, 清理意见, 理由及依据 of one document."""
+    # Names and numbers on one line each: a stray line break in a title splits the table cell.
     return [
         str(number),
-        display_title(doc),
-        doc.doc_number or MISSING,
-        doc.issuer or MISSING,
+        single_line(display_title(doc)),
+        single_line(doc.doc_number or MISSING),
+        single_line(doc.issuer or MISSING),
         cn_date(doc.issued_on) or MISSING,
         opinion_label(doc),
         reasons_and_basis(doc),
@@ -117,7 +119,7 @@ def _override_sentence(report: CleanupReport) -> str:
 
 
 def _unprocessed_row(number: int, doc: DocumentResult) -> list[str]:
-    return [str(number), display_title(doc), doc.path, error_message(doc)]
+    return [str(number), single_line(display_title(doc)), single_line(doc.path), error_message(doc)]
 
 
 def _add_table(doc: Document, columns: tuple[tuple[str, Length], ...], rows: list[list[str]]) -> None:
