@@ -29,6 +29,7 @@ class E(Enum):
     # Recoverable: recorded as ExtractionIssue on a document that still came out.
     PAGE_WITHOUT_TEXT = ("W001", "第 {page} 页没有文字层（可能是扫描页），需要 OCR")
     NO_STRUCTURE = ("W002", "未识别出条款结构，全文作为一个整体")
+    GARBLED_TEXT_LAYER = ("W003", "第 {page} 页文字层无法解码（字体缺少编码映射），需要 OCR")
     # Package data, not input files: a broken pattern file is a bug in the release.
     BAD_PATTERN_FILE = ("E101", "证据识别模式文件有误：{path} 第 {line} 行（{detail}）")
 

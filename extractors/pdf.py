@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +41,10 @@ _DIGITS = re.compile(r"[0-9]+")
 # A document "uses indentation" for paragraph starts when at least this share of its lines is
 # indented; 公文 indent every paragraph by two characters, so even short paragraphs give > 20 %.
 INDENTED_SHARE = 0.1
+
+# A page whose text layer is more than this share undecodable is treated as having none (OCR it):
+# a few private-use glyphs (logos, bullets) are normal, a third of the page is a broken font.
+MAX_GARBLED_SHARE = 0.3
 
 # Lines set at least this much larger than the body text are display type (titles, 红头);
 # 公文 set titles in 2号 (22 pt) over a 3号 (16 pt) body, a ratio of 1.375.
@@ -94,6 +99,19 @@ class _Page:
     height: float
     lines: tuple[_Line, ...]
     has_text: bool
+    garbled: bool = False  # a text layer that does not decode (fonts without a Unicode map)
+
+
+def garbled_share(chars: Iterable[str]) -> float:
+    """Share of characters that did not decode: pdfminer's ``(cid:123)``, U+FFFD, private-use code points."""
+    total = bad = 0
+    for ch in chars:
+        if ch.isspace():
+            continue
+        total += 1
+        if ch.startswith("(cid:") or ch == "\ufffd" or (len(ch) == 1 and "\ue000" <= ch <= "\uf8ff"):
+            bad += 1
+    return bad / total if total else 0.0
 
 
 def probe(path: Path) -> int:
@@ -135,8 +153,8 @@ class PdfBackend:
         issues = tuple(
             ExtractionIssue(
                 stage="pdf",
-                code=E.PAGE_WITHOUT_TEXT.code,
-                message=E.PAGE_WITHOUT_TEXT.format(page=p.number),
+                code=(E.GARBLED_TEXT_LAYER if p.garbled else E.PAGE_WITHOUT_TEXT).code,
+                message=(E.GARBLED_TEXT_LAYER if p.garbled else E.PAGE_WITHOUT_TEXT).format(page=p.number),
                 page=p.number,
             )
             for p in pages
@@ -192,6 +210,8 @@ def _plumber_page(page: Any) -> _Page:
             _Line(row, x0, x1, top + i * step, top + (i + 1) * step, table=True) for i, row in enumerate(rows)
         )
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    if page.chars and garbled_share(c["text"] for c in page.chars) > MAX_GARBLED_SHARE:
+        return _Page(page.page_number, float(page.height), (), has_text=False, garbled=True)
     return _Page(page.page_number, float(page.height), tuple(lines), has_text=bool(page.chars))
 
 
@@ -296,7 +316,10 @@ def _read_pdfium(path: Path) -> list[_Page]:
                     for s in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
                     if s.strip()
                 )
-                pages.append(_Page(i + 1, height, lines, has_text=count > 0))
+                if count > 0 and garbled_share(text) > MAX_GARBLED_SHARE:
+                    pages.append(_Page(i + 1, height, (), has_text=False, garbled=True))
+                else:
+                    pages.append(_Page(i + 1, height, lines, has_text=count > 0))
         finally:
             document.close()
     except pdfium.PdfiumError as exc:

@@ -162,7 +162,11 @@ def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -
                 pages[i] = PageText(page.number, text, has_text=bool(text.strip()))
                 page_infos[page.number] = PageInfo(number=page.number, ocr=True, ocr_confidence=confidence)
         # OCR answered these pages: their "no text layer" issue is resolved.
-        issues = [x for x in issues if not (x.code == E.PAGE_WITHOUT_TEXT.code and x.page in results)]
+        issues = [
+            x
+            for x in issues
+            if not (x.code in (E.PAGE_WITHOUT_TEXT.code, E.GARBLED_TEXT_LAYER.code) and x.page in results)
+        ]
     if raw.format is SourceFormat.PDF and not any(p.has_text for p in pages):
         raise NoTextLayer(str(path))
 

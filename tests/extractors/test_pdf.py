@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import CorruptFile, EncryptedPdf
-from extractors.pdf import PdfBackend, PdfSettings, read_pdf
+from extractors.pdf import PdfBackend, PdfSettings, garbled_share, read_pdf
 from extractors.reader import extract
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
@@ -182,3 +182,17 @@ def test_pdf_backend_table_rows_kept(tmp_path: Path) -> None:
 
 def _all_text(path: Path) -> str:
     return "\n".join(p.text for p in read_pdf(path).pages if p.text)
+
+
+@pytest.mark.parametrize(
+    ("chars", "share"),
+    [
+        (["第", "一", "条", " "], 0.0),
+        (["(cid:12)", "(cid:13)", "第", "一"], 0.5),
+        ("\ue001\ue002甲乙", 0.5),
+        ("\ufffd\ufffd\ufffd\ufffd", 1.0),
+        ("", 0.0),
+    ],
+)
+def test_garbled_share_counts_undecodable_glyphs(chars: list[str] | str, share: float) -> None:
+    assert garbled_share(chars) == share
