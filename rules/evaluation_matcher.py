@@ -106,7 +106,8 @@ def generate_restatements(
 ) -> list[Restatement]:
     """`n` restatements of distinct eligible articles, the same for the same laws and seed."""
     rng = random.Random(seed)
-    pool = eligible_articles(laws, as_of=as_of)
+    # Sorted, so the sample does not depend on the order the corpus loader yields laws in.
+    pool = sorted(eligible_articles(laws, as_of=as_of), key=lambda item: (item[1], item[2].number))
     chosen = rng.sample(pool, min(n, len(pool)))
     return [_restate(rng, law, title, article) for law, title, article in chosen]
 

@@ -322,3 +322,7 @@ def _corpus_index(folder: Path) -> ArticleIndex:
 
 def test_normalise_for_index_drops_leading_article_label() -> None:
     assert normalise_for_index("第四十七条 工作人员应当依法履职。") == "工作人员应当依法履职"
+
+
+def test_generate_restatements_ignores_law_order(laws: list[Law]) -> None:
+    assert generate_restatements(laws, n=4, seed=3) == generate_restatements(laws[::-1], n=4, seed=3)
