@@ -193,3 +193,42 @@ def test_read_session_discards_writes(database: Database) -> None:
         start_run(session, "review")
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(RunRow)) == 0
+
+
+_WRITER_SCRIPT = """
+import sys
+from db.corpus import store_law_version
+from db.runs import start_run
+from db.session import open_database
+from tests.db.factories import law, law_version
+
+url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open_database(url) as database:
+    for n in range(count):
+        with database.session() as session:  # reads first, then writes: the lock-upgrade case
+            store_law_version(session, law(f"{name}法{n}"), law_version(f"{name}法{n}"))
+            start_run(session, "ingest", {"writer": name, "n": n})
+"""
+CONCURRENT_WRITES = 25
+
+
+def test_concurrent_processes_all_commit(database_url: str) -> None:
+    """Two runs writing the same database at once both finish, with every row stored."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER_SCRIPT, database_url, name, str(CONCURRENT_WRITES)],
+            cwd=PROJECT_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("甲", "乙")
+    ]
+    outcomes = [(w.wait(timeout=300), w.stderr.read() if w.stderr else "") for w in writers]
+    assert outcomes == [(0, ""), (0, "")]
+    with open_database(database_url) as database, database.session() as session:
+        assert session.scalar(select(func.count()).select_from(RunRow)) == 2 * CONCURRENT_WRITES
