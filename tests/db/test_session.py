@@ -212,6 +212,7 @@ with open_database(url) as database:
 CONCURRENT_WRITES = 25
 
 
+@pytest.mark.slow
 def test_concurrent_processes_all_commit(database_url: str) -> None:
     """Two runs writing the same database at once both finish, with every row stored."""
     import subprocess
