@@ -393,6 +393,8 @@ def fee_attrs() -> Normaliser:
 def _market_attrs(span: Span) -> Attrs | None:
     if span.id_ == "barrier" and "无障碍" in _before(span, 1) + span.text:
         return None  # 无障碍设施: accessibility, not a market barrier
+    if span.id_ == "barrier" and _after(span, 1) in ("灯", "物", "标"):
+        return None  # 障碍灯, 障碍物: physical obstructions
     return {"type": span.id_}
 
 
@@ -415,7 +417,7 @@ _LEVEL_CHARS = {
 }
 # Characters after 市/区 that make it part of another word, not an administrative level (市场, 区域).
 _NOT_LEVEL_AFTER = set("场域间")
-_NOT_PLACE_BEFORE = set("城超都")  # 城市, 超市, 都市
+_NOT_PLACE_BEFORE = set("城超都地")  # 城市, 超市, 都市, 地区
 PLACE_PREFIX_ROUNDS = 3
 PLACE_PREFIX_CHARS = 24  # longest prefix taken in: 新疆维吾尔自治区 + 乌鲁木齐市 + a district  # 上海市 + 浦东新区 + (nothing more): a place is at most a few units deep
 

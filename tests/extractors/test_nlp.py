@@ -391,6 +391,8 @@ def test_market_restriction_type(text: str, kind: str) -> None:
         "不得就业歧视",
         "本地区的人民政府",
         "委托调解组织指定商事调解员",
+        "按照规定设置障碍灯",
+        "按照规定限定作业时间",
         "指定一名业主代表",
     ],
 )
@@ -424,6 +426,11 @@ def test_agency_name_and_level(text: str, name: str, level: str) -> None:
 )
 def test_agency_lookalikes_do_not_fire(text: str) -> None:
     assert spans(text, "AGENCY") == []
+
+
+def test_agency_region_is_not_a_district() -> None:
+    span = one("约谈该地区人民政府", "AGENCY")
+    assert (span.text, span.attr("level")) == ("人民政府", "unknown")
 
 
 # --- DATE and DURATION ---------------------------------------------------------------------------------
