@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, task
 from prefect.futures import PrefectFuture, wait
@@ -35,6 +35,7 @@ from extractors.errors import ExtractionError
 from extractors.model import DocumentKind, ParsedDocument
 from flows.settings import PROJECT_ROOT, corpus_root, data_dir
 from rules.model import Law
+from rules.review import DocumentReview
 
 logger = logging.getLogger("qingli.flows")
 
@@ -256,7 +257,8 @@ def ingest_flow(paths: Sequence[str], db_url: str | None = None) -> dict[str, An
         else:
             todo.append(str(path))
     futures = [
-        store_batch.submit(db_url, run_id, extract_batch.submit(todo[i : i + EXTRACT_BATCH]))
+        # Passing the upstream future makes Prefect order the tasks; its typed overloads do not say so.
+        store_batch.submit(db_url, run_id, cast(Any, extract_batch.submit(todo[i : i + EXTRACT_BATCH])))
         for i in range(0, len(todo), EXTRACT_BATCH)
     ]
     wait(futures)
@@ -281,7 +283,7 @@ class ReviewOutcome:
     """The review of one stored document, or the error that stopped it."""
 
     document_id: int
-    review: Any | None = None  # rules.review.DocumentReview
+    review: DocumentReview | None = None
     error: DocumentFailure | None = None
     touched: tuple[str, ...] = ()  # law titles the review relied on (see db.incremental)
 
@@ -341,8 +343,10 @@ def store_reviews(db_url: str | None, run_id: int, outcomes: list[ReviewOutcome]
         hashes = law_hashes(session)
     for outcome in outcomes:
         with database.session() as session:
-            if outcome.error is not None:
+            review = outcome.review
+            if review is None:
                 failure = outcome.error
+                assert failure is not None, "a review outcome carries a review or an error"
                 repo.record_document_error(
                     session, path=failure.path, sha256=failure.sha256, stage=failure.stage,
                     code=failure.code, message=failure.message, run_id=run_id,
@@ -350,7 +354,6 @@ def store_reviews(db_url: str | None, run_id: int, outcomes: list[ReviewOutcome]
                 counts["failed"] += 1
                 errors.append({"path": failure.path, "stage": failure.stage, "message": failure.message})
                 continue
-            review = outcome.review
             key = review_key_for(review.doc.sha256, PIPELINE_VERSION, outcome.touched, hashes)
             diff = repo.store_review(
                 session, outcome.document_id, run_id,
@@ -404,7 +407,7 @@ def review_flow(
         todo = documents_to_review(session, PIPELINE_VERSION, force=force)
     futures = [
         store_reviews.submit(
-            db_url, run_id, review_batch.submit(db_url, todo[i : i + REVIEW_BATCH], as_of, kind, fingerprint)
+            db_url, run_id, cast(Any, review_batch.submit(db_url, todo[i : i + REVIEW_BATCH], as_of, kind, fingerprint))
         )
         for i in range(0, len(todo), REVIEW_BATCH)
     ]

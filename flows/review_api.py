@@ -61,7 +61,7 @@ class FindingRow:
     status: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 @dataclass(frozen=True)
@@ -402,7 +402,7 @@ def review_widget(desk: ReviewDesk, findings: Sequence[FindingView]) -> Any:
     def show(*_: Any) -> None:
         card_out.clear_output()
         with card_out:
-            display(desk.card(picker.value))
+            display(desk.card(picker.value))  # type: ignore[no-untyped-call]
 
     def act(decision: str) -> Any:
         def handler(_: Any) -> None:
