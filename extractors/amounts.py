@@ -56,7 +56,7 @@ _UPPER_PREFIXES = ("不超过", "不高于", "不多于", "最高", "最多", "�
 _LOWER_PREFIXES = ("不低于", "不少于", "最低", "最少", "超过", "高于")
 _MAGNITUDES = {"千": 1000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 # Prefix words that belong to the sentence, not to the base of a multiple (处违法所得一倍 -> 违法所得).
-_BASE_PREFIXES = ("并处", "处以", "处", "可以", "可", "的", "罚款", "按")
+_BASE_PREFIXES = ("并处", "处以", "处", "可以", "可", "的", "罚款", "按", "以")
 _UNIT_OF = {
     "元": AmountUnit.YUAN,
     "倍": AmountUnit.MULTIPLE,

@@ -328,6 +328,10 @@ def _sanction_attrs(span: Span) -> Attrs | None:
         return None  # the longer 行政拘留 span carries it
     if kind == "confiscation" and text.removeprefix("没收") in _CONFISCATION_CRIMINAL:
         return None  # 没收财产 is a criminal penalty (刑法第五十九条)
+    if kind == "fine" and text.startswith("处") and _before(span, 1) == "加":
+        return None  # 加处罚款: a late-payment surcharge (行政强制法第四十五条), not a fine
+    if kind == "qualification-downgrade" and "资" not in text:
+        return None  # 降低一个等级奖励: a lower reward, not a lower qualification
     attrs: Attrs = {"type": kind}
     if kind == "fine":
         ranges = find_amount_ranges(text)

@@ -70,6 +70,7 @@ def test_parse_amount_range_yuan_bounds(text: str, low: int | None, high: int | 
         ("处货值金额等值以上3倍以下的罚款", 1, 3, "货值金额"),
         ("处违法经营额5倍以上10倍以下的罚款", 5, 10, "违法经营额"),
         ("处违法所得五倍以下罚款", None, 5, "违法所得"),
+        ("并处以销售总额2倍以上5倍以下的罚款", 2, 5, "销售总额"),
     ],
 )
 def test_parse_amount_range_multiples_keep_their_base(

@@ -273,6 +273,8 @@ def test_sanction_suspend_or_revoke_gives_two_spans() -> None:
         "并处没收财产",  # criminal confiscation of property
         "罚款收入全额上缴国库",  # 罚款 named, not imposed
         "依法处理",
+        "逾期不缴纳的，每日加处罚款",  # a late-payment surcharge
+        "应当降低一个等级奖励",
     ],
 )
 def test_sanction_lookalikes_do_not_fire(text: str) -> None:
