@@ -51,6 +51,7 @@ _ISSUER_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()、\s]{2,40}?"
     r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|院|署|中心|政府)$"
 )
+_STATED_DATE = re.compile(r"(?:成文日期|发文日期|印发日期|发布日期)\s*[：:]?")
 _STANDALONE_DATE = re.compile(
     r"^[0-9〇零○一二三四五六七八九十]{4}\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日"
     r"(?:\s*印发|\s*发布)?$"
@@ -157,8 +158,15 @@ def find_doc_number(head: Sequence[str]) -> str | None:
 
 
 def find_issue_date(preamble: Sequence[str], closing: Sequence[str]) -> date | None:
-    """落款 date: the last standalone date line of the closing, else of the preamble (the
-    covering notice of 关于印发《……》的通知 ends with its own 落款)."""
+    """成文日期/发布日期 where the head states it; else the 落款 date: the last standalone date line
+    of the closing, else of the preamble (the covering notice of 关于印发《……》的通知 ends with its
+    own 落款)."""
+    for line in preamble:
+        m = _STATED_DATE.search(line)
+        if m:
+            found = find_dates(line[m.end() :])
+            if found:
+                return found[0].value
     for line in [*reversed(closing), *reversed(preamble)]:
         if _STANDALONE_DATE.match(line):
             found = find_dates(line)

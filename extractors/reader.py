@@ -112,7 +112,10 @@ def extract(
         raise EmptyFile(str(path))
     if size > max_bytes:
         raise FileTooLarge(str(path), size=size, limit=max_bytes)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # permission denied, a file vanishing under us: not readable as given
+        raise CorruptFile(str(path), detail=f"无法读取：{exc.strerror or exc}") from exc
     if not data.strip():
         raise EmptyFile(str(path))
     sha256 = hashlib.sha256(data).hexdigest()

@@ -243,3 +243,8 @@ def test_attachment_start_skips_attachment_note_of_covering_notice() -> None:
 def test_extract_meta_never_raises(lines: list[str]) -> None:
     text = "\n".join(lines)
     extract_meta(text, split_clauses(text))
+
+
+def test_extract_meta_stated_issue_date_wins() -> None:
+    text = "索引号：123\n成文日期：2019年4月30日\n关于某事项的通知\n某府发〔2019〕3号\n一、甲。\n某市人民政府\n2019年5月6日"
+    assert _meta(text).issued_on == date(2019, 4, 30)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import zipfile
 from collections.abc import Sequence
 from datetime import date
@@ -10,6 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extractors import extract
 from extractors.errors import (
@@ -289,3 +293,38 @@ def test_extract_errors_are_extraction_errors_with_codes(tmp_path: Path) -> None
 )
 def test_sniff_format_magic_bytes_then_extension(name: str, head: bytes, source_format: SourceFormat) -> None:
     assert sniff_format(Path(name), head) is source_format
+
+
+# Damaged copies of real files: whatever the damage, extract() returns or raises ExtractionError.
+_DAMAGEABLE = ["notice_measures.docx", "notice_measures.reportlab.pdf", "notice_measures.gbk.txt"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(_DAMAGEABLE),
+    cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(max_size=8)), min_size=1, max_size=4),
+)
+def test_extract_damaged_files_raise_only_extraction_errors(
+    tmp_path: Path, name: str, cuts: list[tuple[float, bytes]]
+) -> None:
+    data = bytearray((DOCUMENTS / name).read_bytes())
+    for where, junk in cuts:
+        at = int(where * (len(data) - 1))
+        data[at : at + len(junk)] = junk
+    path = tmp_path / f"damaged{Path(name).suffix}"
+    path.write_bytes(bytes(data))
+    # A typed, catalogued refusal is the expected outcome for many damages; anything else fails.
+    with contextlib.suppress(ExtractionError):
+        extract(path)
+
+
+def test_extract_unreadable_file_is_typed(tmp_path: Path) -> None:
+    path = _write(tmp_path, "locked.txt", "第一条 甲。".encode())
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: permissions are not enforced")
+        with pytest.raises(CorruptFile, match="无法读取"):
+            extract(path)
+    finally:
+        path.chmod(0o644)
