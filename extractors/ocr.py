@@ -79,6 +79,11 @@ INDENT_MIN_CHARS = 1.0  # first-line indent is two characters; wrapped lines sta
 SHORT_LINE_CHARS = 1.5  # a line ending this far before the right margin ended its paragraph
 PARAGRAPH_GAP_CHARS = 1.0  # vertical gap between lines that separates paragraphs
 CENTRE_TOLERANCE_CHARS = 1.5  # a centred line has equal left and right gaps within this
+# Specks read as a symbol no official document uses, with next to no confidence, are dropped
+# (seen: "二@〇二一年" from a dot of scanner noise, conf 0). Real words can score 0 too, so the
+# confidence alone never drops anything.
+NOISE_SYMBOLS = frozenset("@#$^&*_~`\\")
+NOISE_MAX_CONFIDENCE = 10.0
 # Margins are taken at these quantiles of line edges so one stray speck does not move them.
 MARGIN_QUANTILE = 0.1
 
@@ -365,7 +370,7 @@ def _lines_from_data(data: dict[str, list[object]]) -> list[_OcrLine]:
             words.setdefault(key, [])
         elif level == _WORD_LEVEL:
             word = str(data["text"][i]).strip()
-            if word:
+            if word and not _is_noise(word, float(str(data["conf"][i]))):
                 words.setdefault(key, []).append(word)
     lines = []
     for key, box in boxes.items():
@@ -373,6 +378,10 @@ def _lines_from_data(data: dict[str, list[object]]) -> list[_OcrLine]:
         if text:
             lines.append(_OcrLine(*box, text=text))
     return lines
+
+
+def _is_noise(word: str, confidence: float) -> bool:
+    return len(word) == 1 and word in NOISE_SYMBOLS and 0 <= confidence < NOISE_MAX_CONFIDENCE
 
 
 def _quantile(values: list[int], q: float) -> int:
@@ -487,8 +496,12 @@ _ENCLOSED_DOC_NUMBER = re.compile(
     r"[《〈<(（](?P<number>[\u4e00-\u9fff]{1,15}〔[0-9]{4}〕[0-9]{1,5}号)[)）》〉>]"
 )
 # A year written in Chinese numerals with a Latin O or a digit zero for 〇: 二O二一年.
-_CN_YEAR = re.compile(rf"(?<![0-9A-Za-z])[〇零一二三四五六七八九{_ZERO_LOOKALIKES}]{{4}}(?=年)")
+# Exactly four characters: the run may not continue to the left either.
+_CN_YEAR_CHARS = f"〇零一二三四五六七八九{_ZERO_LOOKALIKES}"
+_CN_YEAR = re.compile(rf"(?<![0-9A-Za-z{_CN_YEAR_CHARS}])[{_CN_YEAR_CHARS}]{{4,5}}(?=年)")
 _CN_YEAR_MIN_NUMERALS = 2  # 二O二O年 still has two real numerals; OOOO年 is not a year
+# One wide 〇 read twice, as a Latin O and as 〇 (boxes side by side): 二O〇二一年.
+_DOUBLED_ZERO = re.compile(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]")
 # Item marker at the start of a line in half-width parentheses: (三) -> （三）.
 _LINE_ITEM = re.compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）]", re.MULTILINE)
 # Half-width punctuation right after a Chinese character, not between digits (1:2, 3,000).
@@ -507,7 +520,8 @@ def correct_ocr_text(text: str) -> str:
     - a quote mark tesseract reads in the gap after a line-initial 第十二条, when it has no partner;
     - 文号 brackets and digits: 长府发[2O20]l2号 -> 长府发〔2020〕12号;
     - a 文号 enclosed in the wrong brackets: 《长府发〔2015〕12号) -> （长府发〔2015〕12号）;
-    - 〇 in years written in Chinese numerals: 二O二一年 -> 二〇二一年;
+    - 〇 in years written in Chinese numerals: 二O二一年 -> 二〇二一年, and one 〇 read twice
+      (二O〇二一年 -> 二〇二一年);
     - half-width punctuation and parentheses in Chinese text -> full-width.
 
     Everything else — including look-alikes outside these contexts — is left as read.
@@ -566,6 +580,11 @@ def _fix_doc_number(m: re.Match[str]) -> str:
 
 def _fix_cn_year(m: re.Match[str]) -> str:
     year = m.group()
+    if len(year) == 5:
+        # No year has five digits; only the double reading of one 〇 is repaired, once.
+        year = _DOUBLED_ZERO.sub("", year, count=1)
+        if len(year) != 4:
+            return m.group()
     if sum(ch in "〇零一二三四五六七八九" for ch in year) < _CN_YEAR_MIN_NUMERALS:
-        return year
+        return m.group()
     return "".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year)

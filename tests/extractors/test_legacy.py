@@ -347,11 +347,30 @@ def test_extract_mixed_pdf_marks_clauses_from_scanned_pages(mixed_document: Pars
 
 
 @pytest.mark.ocr
-def test_extract_tiff_gives_same_outline_as_docx(tesseract: None) -> None:
-    doc = extract(FIXTURES / "opinion.tif", ocr=ocr.ocr_pages)
-    assert doc.format is SourceFormat.IMAGE
-    assert _labels(doc) == _labels(extract(FIXTURES / "opinion.docx"))
-    assert [p.ocr for p in doc.pages] == [True, True]
+def test_extract_mixed_pdf_gives_same_metadata_as_docx(mixed_document: ParsedDocument) -> None:
+    assert mixed_document.meta == extract(SOURCE_DOCX).meta
+
+
+@pytest.fixture(scope="session")
+def tiff_document(tesseract: None) -> ParsedDocument:
+    return extract(FIXTURES / "opinion.tif", ocr=ocr.ocr_pages)
+
+
+@pytest.mark.ocr
+def test_extract_tiff_gives_same_outline_as_docx(tiff_document: ParsedDocument) -> None:
+    assert tiff_document.format is SourceFormat.IMAGE
+    assert _labels(tiff_document) == _labels(extract(FIXTURES / "opinion.docx"))
+
+
+@pytest.mark.ocr
+def test_extract_tiff_reports_every_frame_as_an_ocr_page(tiff_document: ParsedDocument) -> None:
+    assert [(p.number, p.ocr) for p in tiff_document.pages] == [(1, True), (2, True)]
+
+
+@pytest.mark.ocr
+def test_extract_tiff_gives_same_metadata_as_docx(tiff_document: ParsedDocument) -> None:
+    # Dates in Chinese numerals (二〇二一年六月一日) included: they decide validity in a cleanup.
+    assert tiff_document.meta == extract(FIXTURES / "opinion.docx").meta
 
 
 def test_extract_image_without_ocr_hook_is_unsupported() -> None:

@@ -139,6 +139,8 @@ def test_collapse_spaces_keeps_one_space_between_latin_words() -> None:
         # 〇 in a year written in Chinese numerals.
         ("二O二一年六月一日", "二〇二一年六月一日"),
         ("二0二0年", "二〇二〇年"),
+        ("本意见自二O〇二一年七月一日起施行。", "本意见自二〇二一年七月一日起施行。"),
+        ("二〇o二一年", "二〇二一年"),
         # Item markers and punctuation inside Chinese text.
         ("(三)交通安全保障措施;", "（三）交通安全保障措施；"),
         ("提交下列材料:", "提交下列材料："),
@@ -167,6 +169,10 @@ def test_correct_ocr_text_fixes_structural_confusions(raw: str, expected: str) -
         "2020年5月1日",
         "O型血献血者",
         "OOOO年",
+        # Five numerals before 年 without a doubled 〇 reading: no way to tell which is wrong.
+        "二〇〇二一年",
+        "一二〇二一年",
+        "二〇〇二年",
         # Half-width punctuation between digits or in Latin text.
         "比例为1:2，金额为3,000元",
         "Word 97 (doc)",
@@ -264,6 +270,17 @@ def test_paragraphs_from_data_keeps_centred_title_together() -> None:
         "长河市人民政府办公室关于印发《长河市城市道路临时占用管理办法》的通知",
         "长府办发〔2020〕8号",
     ]
+
+
+def test_paragraphs_from_data_drops_unconfident_noise_symbols() -> None:
+    data = _data([(_LEFT, 100, 900, "二 @ 〇 二 一 年 六 月 一 日")])
+    data["conf"][2] = 0.0  # the "@"
+    assert ocr.paragraphs_from_data(data) == ["二〇二一年六月一日"]
+
+
+def test_paragraphs_from_data_keeps_confident_symbols() -> None:
+    data = _data([(_LEFT, 100, 900, "联系邮箱 fzb @ example.cn")])
+    assert ocr.paragraphs_from_data(data) == ["联系邮箱fzb @ example.cn"]
 
 
 def test_paragraphs_from_data_empty_page_gives_no_paragraphs() -> None:
