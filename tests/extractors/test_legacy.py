@@ -11,11 +11,12 @@ import os
 import shutil
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from docx import Document
+from PIL import Image
 
 from extractors import legacy, ocr
 from extractors.errors import ConversionFailed, ConverterMissing, CorruptFile, EmptyFile, OcrMissing
@@ -371,6 +372,22 @@ def test_extract_tiff_reports_every_frame_as_an_ocr_page(tiff_document: ParsedDo
 def test_extract_tiff_gives_same_metadata_as_docx(tiff_document: ParsedDocument) -> None:
     # Dates in Chinese numerals (二〇二一年六月一日) included: they decide validity in a cleanup.
     assert tiff_document.meta == extract(FIXTURES / "opinion.docx").meta
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("scan.jpg", "JPEG"), ("scan.png", "PNG"), ("scan.tiff", "TIFF")])
+def test_extract_image_file_is_read_through_the_ocr_hook(tmp_path: Path, name: str, fmt: str) -> None:
+    path = tmp_path / name
+    Image.new("L", (120, 160), 255).save(path, fmt)
+    asked: list[list[int]] = []
+
+    def fake_ocr(path: Path, pages: Sequence[int]) -> dict[int, tuple[str, float]]:
+        asked.append(list(pages))
+        return {1: ("第一条 为了规范管理，制定本办法。\n第二条 本办法自公布之日起施行。", 88.0)}
+
+    doc = extract(path, ocr=fake_ocr)
+    assert (doc.format, asked, _labels(doc)) == (SourceFormat.IMAGE, [[1]], ["第一条", "第二条"])
+    assert doc.pages[0].ocr_confidence == 88.0
+    assert all(c.from_ocr for c in doc.clauses)
 
 
 def test_extract_image_without_ocr_hook_is_unsupported() -> None:
