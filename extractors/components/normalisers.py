@@ -76,6 +76,7 @@ _ARTICLE = re.compile(r"第([〇零一二三四五六七八九十百千0-9]+)条
 _PARAGRAPH = re.compile(r"第([〇零一二三四五六七八九十百千0-9]+)款")
 _ITEM = re.compile(r"第[（(]?([〇零一二三四五六七八九十百千0-9]+)[)）]?项")
 _RANGE_WORDS = ("至", "到")
+_TITLE_END_CHARS = set("法典例定则")
 _REF_WORDS_AS_HEADING = ("this",)
 _REF_LOOKALIKE_BEFORE = {"本法": ("根", "基", "版", "资"), "该法": ("应",)}
 
@@ -170,6 +171,10 @@ def _citation_attrs(span: Span) -> Attrs | None:
     if key == "this" and text.startswith("第"):
         # A bare 第十二条 at the start of a line is the article's own heading, not a citation.
         if _at_line_start(span):
+            return None
+        if _before(span, 1) in _TITLE_END_CHARS:
+            # 刑法第九十条, 文物保护法第六十六条: another instrument named without 《》 (out of
+            # scope); calling it "this" would send the resolver to the wrong law.
             return None
         return {"ref": "this", **_citation_numbers(text)}
     word_end = text.find("第")

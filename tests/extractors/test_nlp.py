@@ -138,6 +138,8 @@ def test_citation_references(text: str, ref: str, article: str | None) -> None:
         "宪法是国家的根本法。",  # 根本法 is not 本法
         "香港特别行政区基本法",  # 基本法 is not 本法
         "第三方机构和第一次申请",  # 第 without 条/款/项
+        "依照刑法第三百九十七条的规定",  # another law named without 《》: not "this"
+        "依照文物保护法第六十六条",
     ],
 )
 def test_citation_lookalikes_do_not_fire(text: str) -> None:
