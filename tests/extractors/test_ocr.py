@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -81,10 +80,12 @@ def test_require_tesseract_missing_binary_names_debian_packages(
     assert "tesseract-ocr tesseract-ocr-chi-sim" in caught.value.message
 
 
-def test_require_tesseract_missing_chinese_model_names_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytesseract = pytest.importorskip("pytesseract")
-    if shutil.which(ocr.TESSERACT_COMMAND) is None:
-        pytest.skip("needs the tesseract binary to get as far as the language check")
+@pytest.mark.ocr
+def test_require_tesseract_missing_chinese_model_names_its_package(
+    tesseract: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pytesseract
+
     monkeypatch.setattr(pytesseract, "get_languages", lambda config="": ["eng", "osd"])
     ocr._engine.cache_clear()
     try:
