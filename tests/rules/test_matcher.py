@@ -182,16 +182,12 @@ def test_article_index_match_rejects_cited_laws_of_other_length(index: ArticleIn
         index.match(["甲", "乙"], cited_laws=[set()])
 
 
-def test_article_index_match_boosts_cited_law_over_identical_article() -> None:
-    shared = "行政机关应当依照法定权限和程序作出行政许可决定，并在十日内送达申请人。"
-    twins = [
-        _law("甲许可法", _version("甲许可法", (shared,), effective=date(2010, 1, 1), label="a")),
-        _law("乙许可条例", _version("乙许可条例", (shared,), effective=date(2010, 1, 1), label="b")),
-    ]
-    index = ArticleIndex.build(twins)
-    for cited in ("甲许可法", "乙许可条例"):
-        best = index.match([shared], k=1, cited_laws=[{f"《{cited}》"}])[0][0]
-        assert (best.superior.law_title, best.cited) == (cited, True)
+@pytest.mark.parametrize("cited", ["甲许可法", "乙许可条例"])
+def test_article_index_match_boosts_cited_law_over_identical_article(
+    twin_index: ArticleIndex, cited: str
+) -> None:
+    best = twin_index.match([_SHARED_PROVISION], k=1, cited_laws=[{f"《{cited}》"}])[0][0]
+    assert (best.superior.law_title, best.cited) == (cited, True)
 
 
 @pytest.mark.parametrize(
@@ -326,3 +322,32 @@ def test_normalise_for_index_drops_leading_article_label() -> None:
 
 def test_generate_restatements_ignores_law_order(laws: list[Law]) -> None:
     assert generate_restatements(laws, n=4, seed=3) == generate_restatements(laws[::-1], n=4, seed=3)
+
+
+_SHARED_PROVISION = "行政机关应当依照法定权限和程序作出行政许可决定，并在十日内送达申请人。"
+
+
+@pytest.fixture(scope="module")
+def twin_index() -> ArticleIndex:
+    return ArticleIndex.build(
+        [
+            _law(
+                "甲许可法", _version("甲许可法", (_SHARED_PROVISION,), effective=date(2010, 1, 1), label="a")
+            ),
+            _law(
+                "乙许可条例",
+                _version("乙许可条例", (_SHARED_PROVISION,), effective=date(2010, 1, 1), label="b"),
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("cited", ["甲许可法", "乙许可条例"])
+def test_match_document_boosts_law_cited_inside_the_unit(twin_index: ArticleIndex, cited: str) -> None:
+    doc = _document([("第一条", f"根据《{cited}》规定，{_SHARED_PROVISION}")])
+    (found,) = match_document(doc, twin_index)
+    assert found.superior.law_title == cited
+
+
+def test_article_index_match_empty_text_has_no_candidates(index: ArticleIndex) -> None:
+    assert index.match(["", "。"], k=3) == [[], []]
