@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from rules.registry import LawIndex
 
 
+# Matches are asked for from this score, below the matcher's general floor (MIN_MATCH_SCORE, 75):
+# a restatement whose fine was raised scores 68-74 precisely because its amounts differ. The rules
+# that read matches between this floor and 75 need a concrete difference (a higher amount, an added
+# penalty type) — see rules.checks.references — so a topic neighbour alone yields no finding.
+REVIEW_MATCH_FLOOR = 65.0
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewContext:
     """Settings of one review run: the date, the document kind override, the indexes, the rules."""
@@ -122,7 +129,7 @@ def _matches(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Match, ...]:
         for s in doc.spans
         if s.label == "CITATION" and s.attr("kind") == "law" and (title := s.attr("law_title"))
     }
-    return tuple(match_document(doc, ctx.articles, cited_laws=cited))
+    return tuple(match_document(doc, ctx.articles, cited_laws=cited, min_score=REVIEW_MATCH_FLOOR))
 
 
 def _agency_successor(ctx: ReviewContext) -> Callable[[str], AgencyRename | None] | None:

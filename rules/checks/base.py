@@ -180,7 +180,26 @@ def excused(rule: Rule, sentence: Sentence, start: int) -> bool:
     before = sentence.text[: start - sentence.start]
     pieces = _CLAUSE_BREAK.split(before)
     prefix = pieces[-1] if pieces else ""
-    return any(p.search(prefix) for p in rule.prefix_excuses)
+    if any(p.search(prefix) for p in rule.prefix_excuses):
+        return True
+    return _under_negated_lead(rule, sentence)
+
+
+_ITEM_START = re.compile(r"^[（(][一二三四五六七八九十]+[）)]|^[0-9]+[.．、]")
+
+
+def _under_negated_lead(rule: Rule, sentence: Sentence) -> bool:
+    """An item of a list whose lead sentence forbids it: 不得有下列行为：（一）限定购买…"""
+    if not rule.prefix_excuses or not _ITEM_START.match(sentence.text):
+        return False
+    unit = sentence.unit
+    head = unit.text[: max(0, sentence.start - unit.start)]
+    colon = max(head.rfind("："), head.rfind(":"))
+    if colon < 0:
+        return False
+    lead_start = max(head.rfind(c, 0, colon) for c in "。；\n") + 1
+    lead = head[lead_start:colon]
+    return any(p.search(lead) for p in rule.prefix_excuses)
 
 
 def pattern_hits(

@@ -51,6 +51,8 @@ def check_outdated_agency(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         if sentence is None or (sentence.start, sentence.end) in seen:
             continue
         name = inp.doc.text[start:end]
+        if inp.doc.text[end : end + 1] == "门":
+            continue  # 环境保护部门, 监察部门: a kind of department, not the ministry of that name
         rename = inp.agency_successor(name)
         if rename is None or rename.successor == name:
             continue
