@@ -17,7 +17,9 @@ list stands for the character class ``NAME`` of ``classes.json``, so patterns re
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -134,7 +136,8 @@ class EvidenceMatcher:
     tokens x patterns. Token patterns therefore declare the words they cannot match without
     (``"requires": [["罚款"]]``, or any-of groups that must all be present: ``[["企业", "公司"],
     ["补贴", "奖励"]]``); patterns with the same requirement share a Matcher, and that Matcher
-    runs only on texts that contain the words — a substring test, far cheaper than the walk.
+    runs only on texts that contain the words — a substring test, far cheaper than the walk —
+    and only over the sentences that hold a word of the first group.
     Phrase patterns all go to one PhraseMatcher, which is a single hash walk whatever their number.
     """
 
@@ -158,11 +161,53 @@ class EvidenceMatcher:
         matches = list(self.phrase_matcher(doc))
         if self.groups:
             text = doc.text
+            sentences = _sentence_ends(text)
             for requirement, matcher in self.groups.items():
-                if all(any(word in text for word in group) for group in requirement):
-                    matches.extend(matcher(doc))
+                if not all(any(word in text for word in group) for group in requirement):
+                    continue
+                for start_char, end_char in _windows(text, sentences, requirement[0] if requirement else ()):
+                    window = doc.char_span(start_char, end_char, alignment_mode="expand")
+                    if window is not None:
+                        offset = window.start
+                        matches.extend((key, s + offset, e + offset) for key, s, e in matcher(window))
         doc.user_data[MATCHES_KEY] = [(*self.keys[key], start, end) for key, start, end in matches]
         return doc
+
+
+# No pattern crosses these: a match lies inside one sentence (or clause of a sentence).
+_SENTENCE_END = re.compile(r"[。；！？\n]")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _windows(text: str, sentence_ends: list[int], words: Sequence[str]) -> list[tuple[int, int]]:
+    """The sentences holding one of `words`, merged; the whole text when there are no words.
+
+    Every token pattern contains a word of its first required group (what must stay true when
+    writing ``requires``), so its matches lie in these sentences, and the Matcher walks them
+    instead of the whole text.
+    """
+    if not words:
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        pos = text.find(word)
+        while pos >= 0:
+            i = bisect_right(sentence_ends, pos)
+            start = sentence_ends[i - 1] if i > 0 else 0
+            end = sentence_ends[i] if i < len(sentence_ends) else len(text)
+            spans.append((start, end))
+            pos = text.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def anchored_variants(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
