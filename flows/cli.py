@@ -68,10 +68,11 @@ def _check_corpus_source(source: str) -> None:
 def _run(action: Any) -> None:
     """Run a command body, turning known errors into one-line messages and exit codes."""
     from db.errors import DatabaseError
+    from flows.export.errors import ExportError
 
     try:
         code = action()
-    except (UsageError, DatabaseError) as exc:
+    except (UsageError, DatabaseError, ExportError) as exc:
         err_console.print(f"[bold red]错误（error）：[/]{exc}")
         raise typer.Exit(EXIT_USAGE) from None
     raise typer.Exit(code or EXIT_OK)
