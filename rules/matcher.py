@@ -175,26 +175,31 @@ class CharNgramVectoriser:
         vocabulary = _sorted_unique(
             np.concatenate([local for local, _ in blocks] or [np.empty(0, np.uint64)])
         )
-        width = len(vocabulary)
-        remapped = [
-            csr_matrix(
-                (c.data, np.searchsorted(vocabulary, local)[c.indices].astype(np.int32), c.indptr),
-                shape=(c.shape[0], width),
-            )
-            for local, c in blocks
-        ]
-        counts = (
-            vstack(remapped, format="csr", dtype=np.float32)
-            if remapped
-            else csr_matrix((0, width), dtype=np.float32)
-        )
-        blocks.clear()
-        remapped.clear()
-        df = np.bincount(counts.indices, minlength=len(vocabulary))
+        # Local feature ids -> global ones; both vocabularies are sorted, so the mapping keeps
+        # each row's column order and the blocks stay canonical CSR.
+        global_ids = [np.searchsorted(vocabulary, local)[c.indices] for local, c in blocks]
+        df = np.zeros(len(vocabulary), dtype=np.int64)
+        for ids in global_ids:
+            df += np.bincount(ids, minlength=len(vocabulary))
         n = len(texts)
-        if n >= MIN_ARTICLES_FOR_PRUNING:
-            kept = np.flatnonzero(df <= self.max_df * n)
-            vocabulary, df, counts = vocabulary[kept], df[kept], counts[:, kept].tocsr()
+        kept = df <= self.max_df * n if n >= MIN_ARTICLES_FOR_PRUNING else np.ones(len(vocabulary), bool)
+        new_id = (np.cumsum(kept) - 1).astype(np.int32)
+        pieces: list[csr_matrix] = []
+        for (_, c), ids in zip(blocks, global_ids, strict=True):
+            keep = kept[ids]
+            row_of = np.repeat(np.arange(c.shape[0]), np.diff(c.indptr))
+            indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of[keep], minlength=c.shape[0]))))
+            pieces.append(
+                csr_matrix((c.data[keep], new_id[ids[keep]], indptr), shape=(c.shape[0], int(kept.sum())))
+            )
+        blocks.clear()
+        global_ids.clear()
+        vocabulary, df = vocabulary[kept], df[kept]
+        counts = (
+            vstack(pieces, format="csr", dtype=np.float32)
+            if pieces
+            else csr_matrix((0, len(vocabulary)), dtype=np.float32)
+        )
         self.vocabulary = vocabulary
         self.idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
         return self._weigh(counts)
