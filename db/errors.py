@@ -34,6 +34,12 @@ class E(Enum):
         return self.value[1].format(**kwargs)
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's text (driver messages run to many lines), or its type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class DatabaseError(Exception):
     """Base of every error the storage layer raises on purpose."""
 

@@ -24,10 +24,12 @@ from sqlalchemy.pool import StaticPool
 from db.errors import (
     BadDatabaseUrl,
     DatabaseUnavailable,
+    MigrationFailed,
     SchemaOutdated,
     SchemaUnknown,
     TransientDatabaseError,
     UnsupportedBackend,
+    first_line,
 )
 
 DATABASE_URL_ENV = "QINGLI_DATABASE_URL"
@@ -163,7 +165,7 @@ class Database:
         except sa_exc.DBAPIError as exc:
             session.rollback()
             if is_transient(exc):
-                raise TransientDatabaseError(url=self.url, detail=_first_line(exc.orig or exc)) from exc
+                raise TransientDatabaseError(url=self.url, detail=first_line(exc.orig or exc)) from exc
             raise
         except BaseException:
             session.rollback()
@@ -182,7 +184,7 @@ class Database:
             yield session
         except sa_exc.DBAPIError as exc:
             if is_transient(exc):
-                raise TransientDatabaseError(url=self.url, detail=_first_line(exc.orig or exc)) from exc
+                raise TransientDatabaseError(url=self.url, detail=first_line(exc.orig or exc)) from exc
             raise
         finally:
             session.rollback()
@@ -229,9 +231,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
                     migrations.upgrade_connection(connection, "head")
                 elif current is not None:
                     raise SchemaOutdated(url=shown, current=current, head=head)
-    except sa_exc.DBAPIError as exc:
+    except sa_exc.SQLAlchemyError as exc:  # connecting failed earlier, as DatabaseUnavailable
         engine.dispose()
-        raise DatabaseUnavailable(url=shown, detail=_first_line(exc.orig or exc)) from exc
+        raise MigrationFailed(url=shown, detail=first_line(exc)) from exc
     except BaseException:
         engine.dispose()
         raise
@@ -259,8 +261,3 @@ def _has_qingli_tables(connection: Connection) -> bool:
 
     existing = set(inspect(connection).get_table_names())
     return bool(existing & set(Base.metadata.tables))
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

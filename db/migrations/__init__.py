@@ -21,7 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from db.errors import DatabaseError, DatabaseUnavailable, MigrationFailed
+from db.errors import DatabaseError, DatabaseUnavailable, MigrationFailed, first_line
 
 SCRIPT_LOCATION = "db:migrations"
 # Arbitrary constant: PostgreSQL advisory-lock key that serialises concurrent migrations.
@@ -77,7 +77,12 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     recreate tables and a DROP TABLE with foreign keys on would cascade-delete child rows;
     integrity is verified with ``PRAGMA foreign_key_check`` before commit.
     """
-    with engine.connect() as connection:
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        connection = engine.connect()
+    except sa_exc.DBAPIError as exc:
+        raise DatabaseUnavailable(url=shown, detail=first_line(exc.orig or exc)) from exc
+    with connection:
         raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, or it is ignored
@@ -89,10 +94,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                 if raw is not None and current_revision(connection) != before:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise MigrationFailed(
-                            url=engine.url.render_as_string(hide_password=True),
-                            detail=f"外键检查失败：{broken[:5]}",
-                        )
+                        raise MigrationFailed(url=shown, detail=f"外键检查失败：{broken[:5]}")
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
@@ -141,11 +143,7 @@ def _run(url: str | None, action: Any) -> str | None:
             return current_revision(connection)
     except DatabaseError:
         raise
-    except sa_exc.OperationalError as exc:
-        if exc.connection_invalidated or "connect" in str(exc.orig).lower():
-            raise DatabaseUnavailable(url=shown, detail=str(exc.orig).splitlines()[0]) from exc
-        raise MigrationFailed(url=shown, detail=str(exc.orig).splitlines()[0]) from exc
     except sa_exc.SQLAlchemyError as exc:
-        raise MigrationFailed(url=shown, detail=str(exc).splitlines()[0]) from exc
+        raise MigrationFailed(url=shown, detail=first_line(exc)) from exc
     finally:
         engine.dispose()

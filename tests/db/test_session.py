@@ -233,3 +233,10 @@ def test_concurrent_processes_all_commit(database_url: str) -> None:
     assert outcomes == [(0, ""), (0, "")]
     with open_database(database_url) as database, database.session() as session:
         assert session.scalar(select(func.count()).select_from(RunRow)) == 2 * CONCURRENT_WRITES
+
+
+def test_open_database_reports_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"this is a Word document, not SQLite" * 100)
+    with pytest.raises(DatabaseUnavailable):
+        open_database(f"sqlite:///{path}")
