@@ -3,6 +3,7 @@
 What changes (and must stay true for every caller):
 - full-width ASCII letters and digits become half-width (``２０１９`` -> ``2019``); Chinese
   punctuation (，。：；（）“”《》) is kept as it is;
+- invisible characters (zero-width space/joiners, word joiner, stray BOM) go;
 - whitespace inside Chinese text goes (``第 十 二 条`` -> ``第十二条``, ``2019 年`` -> ``2019年``),
   except the one space after a structural label at the start of a line (``第十二条　为了`` ->
   ``第十二条 为了``), which the clause parser and readers rely on; whitespace between Latin
@@ -59,7 +60,10 @@ STRUCTURAL_LABEL = re.compile(
 _LABEL_PREFIX = re.compile(STRUCTURAL_LABEL.pattern + r"\Z")
 _LABEL_PREFIX_MAX = 16  # longest label: 第一千二百六十条之十二 plus spaces written inside it
 
-_WHITESPACE_RUN = re.compile(r"[^\S\n]+")
+# Whitespace other than line breaks, and invisible format characters (zero-width space and
+# joiners, word joiner, a BOM inside the text) that editors and web copies leave behind.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_WHITESPACE_RUN = re.compile(f"(?:[^\\S\\n]|[{_INVISIBLE}])+")
 
 # 文号: issuer abbreviation, year in any bracket, serial number, 号.
 _DOC_NUMBER_BRACKETS = re.compile(
@@ -98,6 +102,8 @@ class Normalized:
 
 def _space_replacement(raw: str, start: int, end: int) -> str:
     """What a whitespace run raw[start:end] becomes: nothing, or one space."""
+    if not raw[start:end].strip(_INVISIBLE):
+        return ""  # only invisible characters: they never stood for a space
     if start == 0 or raw[start - 1] == "\n" or end == len(raw) or raw[end] == "\n":
         return ""
     left, right = raw[start - 1], raw[end]

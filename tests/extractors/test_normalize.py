@@ -139,3 +139,17 @@ def test_unwrap_lines_orphan_punctuation_joined() -> None:
 
 def test_unwrap_lines_blank_line_ends_paragraph() -> None:
     assert unwrap_lines(["甲甲甲甲", "", "乙乙乙乙"]) == ["甲甲甲甲", "", "乙乙乙乙"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("甲\u200b乙", "甲乙"),
+        ("ab\u200bcd", "abcd"),
+        ("\u200b", ""),
+        ("第一条\u200b\u3000甲", "第一条 甲"),
+        ("a \u200b b", "a b"),
+    ],
+)
+def test_normalize_text_invisible_characters_removed(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
