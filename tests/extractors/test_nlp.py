@@ -560,3 +560,15 @@ def test_annotate_texts_local_corpus_offsets_round_trip(local_corpus: Path) -> N
     lines = [ln for ln in body.splitlines() if ln.strip() and not ln.startswith("#")][:200]
     for line, found in zip(lines, annotate_texts(lines), strict=True):
         assert all(line[s.start : s.end] == s.text for s in found)
+
+
+@pytest.mark.corpus
+def test_annotate_parsed_law_spans_lie_in_articles(national_corpus: Path) -> None:
+    from extractors.lawtext import read_law_markdown
+
+    path = next(p for p in sorted(national_corpus.rglob("*.md")) if p.name.startswith("行政处罚法("))
+    doc = annotate(read_law_markdown(path))
+    assert {"CITATION", "DEONTIC", "SANCTION"} <= {s.label for s in doc.spans}
+    assert all(doc.text[s.start : s.end] == s.text for s in doc.spans)
+    units = list(doc.review_units())
+    assert all(any(u.start <= s.start and s.end <= u.end for u in units) for s in doc.spans)
