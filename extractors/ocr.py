@@ -5,7 +5,7 @@ Why pytesseract: it drives the ``tesseract`` command line that Debian ships (``t
 and must be built against the exact installed version. The cost — one process per page — is
 small next to the seconds tesseract spends recognising a page.
 
-What comes out of a page: paragraphs one per line (wrapped lines re-joined from their geometry),
+What comes out of a page (deskewed first): paragraphs one per line (wrapped lines re-joined from their geometry),
 whitespace inside Chinese text removed, the OCR confusions listed in `correct_ocr_text` fixed
 where the structure makes the fix safe, and tesseract's mean word confidence (0..100).
 
@@ -53,7 +53,7 @@ ASSUMED_IMAGE_DPI = 300
 RESAMPLE_TOLERANCE = 0.1
 # tesseract page segmentation: 3 = automatic layout, no orientation detection (the default).
 PAGE_SEGMENTATION_MODE = 3
-# A scanned A4 page takes 2-5 s; a page still running after this is stuck.
+# A scanned A4 page takes 2-7 s (5-7 s on a loaded 2-core machine); one still running after this is stuck.
 PAGE_TIMEOUT_SECONDS = 120.0
 # Pages recognised at once. tesseract is run single-threaded (see `_engine`) and pages in
 # parallel: on a busy 2-core machine a page took 1.7-3x longer with tesseract's own threads.
