@@ -26,6 +26,7 @@ DOC_TYPES = (
     "实施细则", "实施办法", "实施意见", "实施方案", "暂行办法", "暂行规定", "管理办法", "管理规定",
     "细则", "办法", "规定", "规则", "意见", "方案", "通知", "决定", "公告", "通告", "批复",
     "条例", "规划", "指引", "标准", "制度", "规范", "纲要", "计划", "通报", "函",
+    "措施", "规程", "指南", "要点", "清单", "目录", "章程", "准则", "决议", "命令",
 )  # fmt: skip
 # The short type a reviewer sorts by: 实施细则 -> 细则, 暂行办法 -> 办法.
 _TYPE_BASE = {
@@ -111,7 +112,18 @@ def find_title(lines: Sequence[str]) -> str | None:
         if i > 0 and _is_title_start(lines[i - 1]):
             return lines[i - 1] + line
         return line
-    return None
+    # No known type: a 某市人民政府关于…… line is still the title.
+    return next(
+        (
+            line
+            for line in lines
+            if "关于" in line
+            and len(line) <= TITLE_MAX_CHARS
+            and not line.endswith(("。", "；", "：", ":", "，"))
+            and not _DOC_NUMBER.search(line)
+        ),
+        None,
+    )
 
 
 def _is_title_start(line: str) -> bool:

@@ -46,9 +46,9 @@ _OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 _CLOSE_QUOTE = re.compile(f"[{_CLOSE_QUOTES}]")
 _ANY_QUOTE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]")
 
-# Lines after the last numbered unit that start the closing part: attachments, 抄送, 落款.
+# Lines after the last numbered unit that start the closing part: 特此通知, attachments, 抄送, 落款.
 _CLOSING_LINE = re.compile(
-    r"(?:附件|附：|附:|抄送|抄报|（此件|\(此件|联系人|主题词)"
+    r"(?:附件|附：|附:|抄送|抄报|（此件|\(此件|联系人|主题词|特此(?:通知|通告|公告|批复|函告|函复))"
     r"|[0-9〇零○一二三四五六七八九十]{2,4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日(?:印发)?$"
     r"|.{2,30}(?:人民政府|办公厅|办公室|委员会|管理局|局|厅|委|政府|中心|署|印发)$"
 )

@@ -184,6 +184,7 @@ def test_split_wrapper_title_plain_title_unchanged() -> None:
         ("云溪市某某办法（试行）", "办法"),
         ("关于某事项的通知", "通知"),
         ("云溪市总体方案", "方案"),
+        ("关于支持本地建材企业发展的若干措施", "措施"),
         ("某某情况汇报材料", None),
     ],
 )
@@ -248,3 +249,8 @@ def test_extract_meta_never_raises(lines: list[str]) -> None:
 def test_extract_meta_stated_issue_date_wins() -> None:
     text = "索引号：123\n成文日期：2019年4月30日\n关于某事项的通知\n某府发〔2019〕3号\n一、甲。\n某市人民政府\n2019年5月6日"
     assert _meta(text).issued_on == date(2019, 4, 30)
+
+
+def test_find_title_without_known_type_still_found() -> None:
+    lines = ["云府发〔2020〕3号", "云溪市人民政府关于本地建材企业的若干事项", "各区人民政府："]
+    assert find_title(lines) == "云溪市人民政府关于本地建材企业的若干事项"

@@ -221,6 +221,13 @@ def test_split_clauses_table_row_is_not_a_unit(row: str) -> None:
     assert _labels(f"第一条 收费标准如下：\n{row}") == ["第一条", "第一条第一款", "第一条第二款"]
 
 
+def test_split_clauses_closing_formula_starts_closing() -> None:
+    text = "一、甲。\n二、乙。\n特此通知。\n云溪市人民政府\n2020年8月30日"
+    clauses = split_clauses(text)
+    assert [c.label for c in clauses] == ["一、", "二、", CLOSING_LABEL]
+    assert clauses[-1].text.startswith("特此通知。")
+
+
 def test_split_clauses_empty_text() -> None:
     assert split_clauses("") == ()
 
