@@ -134,13 +134,19 @@ def _citation_numbers(tail: str) -> Attrs:
     return attrs
 
 
+@cache
+def _artref_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Characters of an article reference tail: all of them, those after 第, those that end it."""
+    classes = char_classes()
+    return (frozenset(classes["ARTREF"]), frozenset(classes["ARTREF_OPEN"]), frozenset(classes["ARTREF_END"]))
+
+
 def _citation_extend(span: Span) -> tuple[int, int]:
     """Take in 第十二条第二款、第十五条 written right after a title or a reference word."""
     doc = span.doc
     if span.id_ == "this" and span.text.startswith("第"):
         return (span.start, span.end)  # a bare reference already holds its numbers
-    classes = char_classes()
-    allowed, opening, ending = set(classes["ARTREF"]), set(classes["ARTREF_OPEN"]), set(classes["ARTREF_END"])
+    allowed, opening, ending = _artref_sets()
     end = span.end
     if end + 2 < len(doc) and doc[end].text == "第" and doc[end + 1].text in opening:
         i = end
