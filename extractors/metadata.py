@@ -79,10 +79,11 @@ def split_wrapper_title(title: str) -> TitleParts:
 
 
 def doc_type_of(title: str | None) -> str | None:
-    """The document type a title ends with (通知, 办法, 细则 …), ignoring a trailing （试行）."""
+    """The document type a title ends with (通知, 办法, 细则 …), ignoring a trailing （试行） or （2018—2020年）."""
     if not title:
         return None
-    bare = re.sub(r"[（(](?:试行|暂行|修订|征求意见稿|草案)[）)]$", "", title.strip())
+    # （试行）, （2018—2020年）, （修订）: qualifiers after the type.
+    bare = re.sub(r"[（(][^（）()]{1,20}[）)]$", "", title.strip())
     found = next((t for t in DOC_TYPES if bare.endswith(t)), None)
     return _TYPE_BASE.get(found, found) if found else None
 
