@@ -196,3 +196,20 @@ def _all_text(path: Path) -> str:
 )
 def test_garbled_share_counts_undecodable_glyphs(chars: list[str] | str, share: float) -> None:
     assert garbled_share(chars) == share
+
+
+EVALUATION = Path(__file__).resolve().parent.parent.parent / "evaluation" / "documents"
+
+
+@pytest.mark.slow
+def test_pdf_backend_evaluation_twins_same_clauses_as_word() -> None:
+    """Every PDF of the labelled evaluation set gives the clause labels of its Word original."""
+    twins = [p for p in sorted(EVALUATION.glob("*.pdf")) if p.with_suffix(".docx").exists()]
+    if not twins:
+        pytest.skip(f"no evaluation documents under {EVALUATION}")
+    different = [
+        p.name
+        for p in twins
+        if [c.label for c in extract(p).clauses] != [c.label for c in extract(p.with_suffix(".docx")).clauses]
+    ]
+    assert different == []
