@@ -131,6 +131,8 @@ class PageInfo:
     number: int
     ocr: bool = False
     ocr_confidence: float | None = None  # 0..100, tesseract mean word confidence
+    # False: the page has no (decodable) text layer and no OCR answered for it — its text is missing.
+    has_text: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,7 +155,7 @@ def extract(
 def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -> ParsedDocument:
     pages = list(raw.pages)
     issues = list(raw.issues)
-    page_infos = {p.number: PageInfo(number=p.number) for p in pages}
+    page_infos = {p.number: PageInfo(number=p.number, has_text=p.has_text) for p in pages}
     missing = [p.number for p in pages if not p.has_text]
     if missing and ocr is not None:
         results = ocr(path, missing)
@@ -163,7 +163,9 @@ def _build(path: Path, sha256: str, raw: RawDocument, ocr: OcrFunction | None) -
             if page.number in results:
                 text, confidence = results[page.number]
                 pages[i] = PageText(page.number, text, has_text=bool(text.strip()))
-                page_infos[page.number] = PageInfo(number=page.number, ocr=True, ocr_confidence=confidence)
+                page_infos[page.number] = PageInfo(
+                    number=page.number, ocr=True, ocr_confidence=confidence, has_text=bool(text.strip())
+                )
         # OCR answered these pages: their "no text layer" issue is resolved.
         issues = [
             x

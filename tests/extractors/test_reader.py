@@ -328,3 +328,32 @@ def test_extract_unreadable_file_is_typed(tmp_path: Path) -> None:
             extract(path)
     finally:
         path.chmod(0o644)
+
+
+def test_extract_page_without_text_marked_in_pages() -> None:
+    pdf = DOCUMENTS / "notice_measures.reportlab.pdf"
+
+    def ocr_nothing(path: Path, pages: Sequence[int]) -> dict[int, tuple[str, float]]:
+        return {}
+
+    assert all(p.has_text for p in extract(pdf, ocr=ocr_nothing).pages)
+
+
+def test_extract_mixed_pdf_page_without_text_marked(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 14)
+    c.drawString(100, 700, "第一条 甲。")
+    c.showPage()
+    c.rect(100, 400, 300, 200, fill=1)  # a scanned page: no text layer
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [(p.number, p.has_text) for p in doc.pages] == [(1, True), (2, False)]
+    assert [(i.code, i.page) for i in doc.issues] == [("W001", 2)]
