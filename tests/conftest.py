@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,15 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path):  # type:
     schema, url = _create_postgres_schema()
     yield url
     _drop_postgres_schema(schema)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say up front which real services and data the run uses."""
+    return [f"qingli: corpus {_corpus_root()}, postgres {_postgres_admin_url()}, CI={_in_ci()}"]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Show how many tests really ran against PostgreSQL (they must not silently skip)."""
+    passed = terminalreporter.stats.get("passed", [])
+    on_postgres = [r for r in passed if "postgres" in r.keywords]
+    terminalreporter.write_line(f"qingli: {len(on_postgres)} tests passed against PostgreSQL")
