@@ -48,7 +48,15 @@ UNPROCESSED_COLUMNS: tuple[tuple[str, Length], ...] = (
 _CENTRED = frozenset({0, 4, 5})  # 序号, 发布日期, 清理意见
 
 # How corpus facts are named for the reviewer; unknown keys are printed as they are.
-CORPUS_LABELS = {"source": "来源", "laws": "法律法规数", "version": "版本", "fetched_on": "更新日期"}
+CORPUS_LABELS = {
+    "source": "来源",
+    "laws": "法律法规",
+    "versions": "版本",
+    "articles": "条文",
+    "version": "库版本号",
+    "fetched_on": "更新日期",
+}
+CORPUS_UNITS = {"laws": "部", "versions": "个", "articles": "条"}
 
 
 def write_cleanup_list_docx(report: CleanupReport, path: Path, *, office: str | None = None) -> Path:
@@ -101,9 +109,11 @@ def decision_row(number: int, doc: DocumentResult) -> list[str]:
 
 def provenance(report: CleanupReport) -> str:
     """Which run and which law corpus the lists come from."""
-    run = f"第{report.run_id}号审查运行" if report.run_id is not None else "未入库的审查结果"
+    run = f"第{report.run_id}号审查运行" if report.run_id is not None else "各文件的最新审查结果"
     text = f"数据来源：{run}，生成于{cn_date(report.generated_at)} {local_time(report.generated_at):%H:%M}"
-    facts = [f"{CORPUS_LABELS.get(key, key)}{value}" for key, value in report.corpus.items()]
+    facts = [
+        f"{CORPUS_LABELS.get(key, key)} {value}{CORPUS_UNITS.get(key, '')}" for key, value in report.corpus.items()
+    ]
     if facts:
         text += "；法律法规库：" + "，".join(facts)
     return text + "。"

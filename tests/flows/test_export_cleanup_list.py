@@ -139,7 +139,7 @@ def test_write_cleanup_list_docx_handles_reports_outside_the_database(
     report: CleanupReport, tmp_path: Path
 ) -> None:
     path = write_cleanup_list_docx(replace(report, run_id=None), tmp_path / "x.docx")
-    assert "未入库的审查结果" in docx_text(path)
+    assert "各文件的最新审查结果" in docx_text(path)
 
 
 def test_write_cleanup_list_docx_handles_an_empty_report(report: CleanupReport, tmp_path: Path) -> None:
