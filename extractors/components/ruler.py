@@ -155,7 +155,9 @@ class EvidenceMatcher:
                     continue
                 requirement = tuple(tuple(group) for group in entry.get("requires", ()))
                 matcher = self.groups.setdefault(requirement, Matcher(nlp.vocab))
-                matcher.add(key, anchored_variants(entry["pattern"]))
+                # Longest per pattern id already here: the rulers keep the longest anyway, and fewer
+                # overlapping sub-matches (第十二条 inside 第十二条第二款) means fewer Spans to build.
+                matcher.add(key, anchored_variants(entry["pattern"]), greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.phrase_matcher(doc))
