@@ -160,9 +160,14 @@ def conclusion(doc: DocumentResult) -> list[str]:
     return paragraphs
 
 
+def _inline(text: str) -> str:
+    """Quoted provisions run on in one paragraph: their 款 breaks would stretch a justified line."""
+    return "".join(part.strip() for part in text.splitlines())
+
+
 def _add_finding(word: Document, index: int, finding: Finding) -> None:
     gb.add_heading(word, f"（{int_to_chinese(index)}）{finding.clause_label}", 2)
-    gb.add_labelled(word, "条款原文：", finding.clause_text)
+    gb.add_labelled(word, "条款原文：", _inline(finding.clause_text))
     gb.add_labelled(
         word,
         "存在问题：",
@@ -171,11 +176,11 @@ def _add_finding(word: Document, index: int, finding: Finding) -> None:
     if finding.evidence:
         gb.add_labelled(word, "问题所在：", f"“{finding.evidence}”")
     for basis in finding.basis:
-        text = f"{basis.cite()}规定：“{basis.text}”" if basis.text else basis.cite()
+        text = f"{basis.cite()}规定：“{_inline(basis.text)}”" if basis.text else basis.cite()
         gb.add_labelled(word, "法律依据：", text)
     if finding.superior is not None:
         score = f"（匹配度{finding.score:.1f}）" if finding.score is not None else ""
         gb.add_labelled(
-            word, "对照上位法条款：", f"{cite_article(finding.superior)}{score}：“{finding.superior.text}”"
+            word, "对照上位法条款：", f"{cite_article(finding.superior)}{score}：“{_inline(finding.superior.text)}”"
         )
     gb.add_labelled(word, "修改建议：", finding.suggestion or MISSING)
