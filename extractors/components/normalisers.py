@@ -444,6 +444,27 @@ def _places() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 
+@cache
+def _place_levels() -> dict[str, str]:
+    return dict(_places())
+
+
+@cache
+def _places_by_last_char() -> dict[str, tuple[str, ...]]:
+    """Places indexed by their last character (longest first), for suffix look-ups."""
+    index: dict[str, list[str]] = {}
+    for place, _level in _places():
+        index.setdefault(place[-1], []).append(place)
+    return {ch: tuple(places) for ch, places in index.items()}
+
+
+def _place_ending(head: str) -> str | None:
+    """The longest known place `head` ends with."""
+    if not head:
+        return None
+    return next((p for p in _places_by_last_char().get(head[-1], ()) if head.endswith(p)), None)
+
+
 def _agency_extend(span: Span) -> tuple[int, int]:
     """Start token once the place and level written before a department name are taken in."""
     doc = span.doc
@@ -451,7 +472,7 @@ def _agency_extend(span: Span) -> tuple[int, int]:
     start_char = span.start_char
     for _ in range(PLACE_PREFIX_ROUNDS):
         head = head_all[: len(head_all) - (span.start_char - start_char)]
-        place = next((p for p, _level in _places() if head.endswith(p)), None)
+        place = _place_ending(head)
         if place is None and head and head[-1] in _LEVEL_CHARS and head[-2:-1] not in _NOT_PLACE_BEFORE:
             place = head[-1]
         if place is None:
@@ -480,9 +501,11 @@ def _agency_attrs(span: Span) -> Attrs | None:
     if span.id_ == "national":
         attrs["level"] = "national"
         return attrs
-    place = next((p for p, _level in _places() if name.startswith(p)), None)
+    place = (
+        next((p for p, _level in _places() if name.startswith(p)), None) if name[0] not in "人政" else None
+    )
     if place is not None:
-        level = dict(_places())[place]
+        level = _place_levels()[place]
         if level != "generic":
             attrs["place"] = place
         attrs["level"] = level if level != "generic" else _generic_level(place)
