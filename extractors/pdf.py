@@ -26,6 +26,7 @@ from typing import Any, Literal
 from extractors.backend import PageText, RawDocument
 from extractors.errors import CorruptFile, E, EncryptedPdf
 from extractors.markers import starts_unit
+from extractors.metadata import doc_type_of
 from extractors.model import ExtractionIssue, SourceFormat
 from extractors.normalize import CLOSING_PUNCTUATION, FULL_LINE_SHARE
 
@@ -50,7 +51,17 @@ MAX_GARBLED_SHARE = 0.3
 # 公文 set titles in 2号 (22 pt) over a 3号 (16 pt) body, a ratio of 1.375.
 DISPLAY_SIZE_RATIO = 1.15
 
-Engine = Literal["pdfplumber", "pdfium"]
+# A line whose middle lies within this many character widths of the text block's middle is centred
+# (a paragraph's first line indented by two characters is off by one).
+CENTRED_TOLERANCE = 0.5
+# A centred line at least this share of the text block wide is the first line of a wrapped title.
+WIDE_TITLE_SHARE = 0.75
+
+# Lines that begin a paragraph even when flush left under a full line: the salutation (主送) and
+# the closing formula.
+_NEVER_CONTINUED = re.compile(r"各[^。；]{1,80}[：:]$|特此(?:通知|通告|公告|批复|函告|函复)")
+
+Engine = Literal["pdfplumber", "pdfium", "pdfium-layout"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +90,10 @@ class PdfSettings:
             raise ValueError(f"PdfSettings.full_line_slack must be >= 0, got {self.full_line_slack}")
         if self.indent_chars <= 0:
             raise ValueError(f"PdfSettings.indent_chars must be > 0, got {self.indent_chars}")
-        if self.engine not in ("pdfplumber", "pdfium"):
-            raise ValueError(f"PdfSettings.engine must be 'pdfplumber' or 'pdfium', got {self.engine!r}")
+        if self.engine not in ("pdfplumber", "pdfium", "pdfium-layout"):
+            raise ValueError(
+                f"PdfSettings.engine must be 'pdfplumber', 'pdfium' or 'pdfium-layout', got {self.engine!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +157,16 @@ class PdfBackend:
             raise CorruptFile(str(path), detail="PDF 没有页面")
         # Pages without a text layer stay in the result (has_text=False): the dispatcher asks
         # OCR for them, or raises NoTextLayer when no page has text and no OCR is given.
-        pages = _read_pdfium(path) if self.settings.engine == "pdfium" else _read_pdfplumber(path)
-        texts = (
-            _assemble(pages, self.settings)
-            if self.settings.engine == "pdfplumber"
-            else _assemble_plain(pages)
-        )
+        if self.settings.engine == "pdfium":
+            pages = _read_pdfium(path)
+            texts = _assemble_plain(pages)
+        else:
+            pages = (
+                _read_pdfium_layout(path)
+                if self.settings.engine == "pdfium-layout"
+                else _read_pdfplumber(path)
+            )
+            texts = _assemble(pages, self.settings)
         issues = tuple(
             ExtractionIssue(
                 stage="pdf",
@@ -260,20 +277,48 @@ def _assemble(pages: list[_Page], settings: PdfSettings) -> tuple[PageText, ...]
     # Documents that indent paragraph starts let a full line ending in 。 continue; others cannot.
     uses_indent = indented_share >= INDENTED_SHARE
 
-    def full(ln: _Line) -> bool:
-        return not ln.table and ln.x1 >= right - settings.full_line_slack * char
-
     centre = (left + right) / 2
 
-    def display(ln: _Line) -> bool:
-        """A centred line set larger than the body: a title line (公文 titles: 22 pt over 16 pt)."""
+    def centred(ln: _Line) -> bool:
+        """Set in the middle with room on both sides: a title, 文号 or heading, never a wrapped body line."""
         middle = (ln.x0 + ln.x1) / 2
-        return not ln.table and ln.bottom - ln.top > DISPLAY_SIZE_RATIO * char and abs(middle - centre) < char
+        return (
+            not ln.table
+            and ln.x0 > left + settings.indent_chars * char
+            and abs(middle - centre) < CENTRED_TOLERANCE * char
+        )
+
+    def full(ln: _Line) -> bool:
+        return not ln.table and ln.x1 >= right - settings.full_line_slack * char and not centred(ln)
+
+    def title_wraps(a: _Line, b: _Line) -> bool:
+        """A title wrapped over centred lines of one size: the first line wide, or set large."""
+        same_size = abs((a.bottom - a.top) - (b.bottom - b.top)) < 0.1 * char
+        prominent = a.bottom - a.top > DISPLAY_SIZE_RATIO * char or a.x1 - a.x0 >= WIDE_TITLE_SHARE * (
+            right - left
+        )
+        return (
+            centred(a)
+            and centred(b)
+            and same_size
+            and prominent
+            and not a.text.endswith(_SENTENCE_END)
+            and b.top - a.bottom < (a.bottom - a.top)
+        )
 
     def continues(a: _Line, b: _Line) -> bool:
-        if display(a) and display(b) and abs((a.bottom - a.top) - (b.bottom - b.top)) < 0.1 * char:
-            # A title wrapped over centred lines of the same size, one right under the other.
-            return not a.text.endswith(_SENTENCE_END) and b.top - a.bottom < (a.bottom - a.top)
+        if title_wraps(a, b):
+            return True
+        if _NEVER_CONTINUED.match(b.text):
+            return False  # 各区人民政府： and 特此通知。 stand alone, flush left or not
+        if (
+            full(a)
+            and centred(b)
+            and "关于" in a.text
+            and doc_type_of(a.text) is None
+            and doc_type_of(a.text + b.text)
+        ):
+            return True  # 关于印发《……》的通 / 知: the title's last characters centred on a line of their own
         if b.text.startswith(CLOSING_PUNCTUATION) and not (a.table or b.table):
             return True  # a line never starts with 。，、: the typesetter pushed it down
         if not full(a) or b.table or starts_unit(b.text.lstrip()):
@@ -325,6 +370,67 @@ def _read_pdfium(path: Path) -> list[_Page]:
     except pdfium.PdfiumError as exc:
         raise CorruptFile(str(path), detail=str(exc)) from exc
     return pages
+
+
+def _read_pdfium_layout(path: Path) -> list[_Page]:
+    """Line geometry from pdfium's text rectangles (one per run of text), merged by baseline."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    try:
+        document = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(document)):
+                page = document[i]
+                textpage = page.get_textpage()
+                height = page.get_height()
+                count = textpage.count_chars()
+                segments = []
+                for k in range(textpage.count_rects()):
+                    left, bottom, right, top = textpage.get_rect(k)
+                    text = textpage.get_text_bounded(left, bottom, right, top)
+                    if text.strip():
+                        segments.append(_Line(text.strip(), left, right, height - top, height - bottom))
+                full_text = textpage.get_text_range() if count else ""
+                textpage.close()
+                page.close()
+                if count > 0 and garbled_share(full_text) > MAX_GARBLED_SHARE:
+                    pages.append(_Page(i + 1, height, (), has_text=False, garbled=True))
+                else:
+                    pages.append(_Page(i + 1, height, _merge_segments(segments), has_text=count > 0))
+        finally:
+            document.close()
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(str(path), detail=str(exc)) from exc
+    return pages
+
+
+def _merge_segments(segments: list[_Line]) -> tuple[_Line, ...]:
+    """Text runs sharing a baseline band (overlapping by half the smaller height) form one line."""
+    lines: list[list[_Line]] = []
+    for seg in sorted(segments, key=lambda s: (s.top, s.x0)):
+        if lines:
+            last = lines[-1]
+            top = min(s.top for s in last)
+            bottom = max(s.bottom for s in last)
+            overlap = min(bottom, seg.bottom) - max(top, seg.top)
+            if overlap > 0.5 * min(bottom - top, seg.bottom - seg.top):
+                last.append(seg)
+                continue
+        lines.append([seg])
+    out = []
+    for group in lines:
+        group.sort(key=lambda s: s.x0)
+        out.append(
+            _Line(
+                "".join(s.text for s in group),
+                group[0].x0,
+                max(s.x1 for s in group),
+                min(s.top for s in group),
+                max(s.bottom for s in group),
+            )
+        )
+    return tuple(out)
 
 
 def _assemble_plain(pages: list[_Page]) -> tuple[PageText, ...]:

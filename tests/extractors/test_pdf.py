@@ -202,14 +202,32 @@ EVALUATION = Path(__file__).resolve().parent.parent.parent / "evaluation" / "doc
 
 
 @pytest.mark.slow
-def test_pdf_backend_evaluation_twins_same_clauses_as_word() -> None:
-    """Every PDF of the labelled evaluation set gives the clause labels of its Word original."""
+def test_pdf_backend_evaluation_twins_same_text_and_metadata_as_word() -> None:
+    """Every PDF of the labelled evaluation set gives the text and metadata of its Word original."""
     twins = [p for p in sorted(EVALUATION.glob("*.pdf")) if p.with_suffix(".docx").exists()]
     if not twins:
         pytest.skip(f"no evaluation documents under {EVALUATION}")
-    different = [
-        p.name
-        for p in twins
-        if [c.label for c in extract(p).clauses] != [c.label for c in extract(p.with_suffix(".docx")).clauses]
-    ]
+    different = []
+    for pdf in twins:
+        a, b = extract(pdf), extract(pdf.with_suffix(".docx"))
+        if (a.text, a.meta) != (b.text, b.meta):
+            different.append(pdf.name)
     assert different == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["notice_measures.reportlab.pdf", "notice_measures.libreoffice.pdf", "outline_opinion.libreoffice.pdf"],
+)
+def test_pdf_backend_pdfium_layout_engine_same_text(name: str) -> None:
+    path = DOCUMENTS / name
+    assert extract(path, pdf_settings=PdfSettings(engine="pdfium-layout")).text == extract(path).text
+
+
+def test_pdf_backend_salutation_under_full_title_line_not_joined(tmp_path: Path) -> None:
+    path = tmp_path / "salutation.pdf"
+    title = "云溪市人民政府办公室关于印发《云溪市政务服务工作规则》的通知"
+    _reportlab_pages(
+        path, "— {n} —", [[title, "各乡镇人民政府，县政府各部门：", "第一条 甲。"], ["第二条 乙。"]]
+    )
+    assert _all_text(path).split("\n")[:2] == [title, "各乡镇人民政府，县政府各部门："]
