@@ -28,7 +28,7 @@ from prefect.futures import PrefectFuture, wait
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import db as repo
-from db.errors import DatabaseUnavailable
+from db.errors import TransientDatabaseError
 from db.incremental import documents_to_review, known_sha256s, law_hashes, review_key_for
 from db.session import Database, open_database
 from extractors.errors import ExtractionError
@@ -66,7 +66,7 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry a database task only for faults that can pass: a locked file, a dropped connection."""
     try:
         state.result()
-    except (OperationalError, DatabaseUnavailable):
+    except (OperationalError, TransientDatabaseError):
         return True
     except IntegrityError:
         # Two runs inserted the same document or law at once; on retry the row exists and is reused.
@@ -294,7 +294,8 @@ def _review_resources(db_url: str | None, fingerprint: str) -> tuple[Any, Any]:
     from rules.matcher import ArticleIndex
     from rules.registry import LawIndex, load_registry
 
-    with _database(db_url).session() as session:
+    # A read session never takes (or waits for) SQLite's write lock while another run writes.
+    with _database(db_url).read_session() as session:
         laws = repo.load_laws(session)
     return LawIndex(laws, load_registry()), ArticleIndex.build(laws)
 
@@ -312,8 +313,8 @@ def review_batch(
     from rules.review import ReviewContext, review_document
 
     law_index, article_index = _review_resources(db_url, fingerprint)
-    with _database(db_url).session() as session:
-        documents = {i: repo.load_document(session, i) for i in document_ids}
+    with _database(db_url).read_session() as session:
+        documents = repo.load_documents(session, document_ids)
     override = DocumentKind(kind) if kind else None
     outcomes: list[ReviewOutcome] = []
     for document_id, document in documents.items():
@@ -363,7 +364,7 @@ def store_reviews(db_url: str | None, run_id: int, outcomes: list[ReviewOutcome]
         counts["reviewed"] += 1
         counts["findings"] += len(review.findings)
         if diff.changed:
-            changes.append({"document": review.doc.meta.title or review.doc.source, "summary": describe_diff(diff)})
+            changes.append({"document": review.doc.meta.title or review.doc.source, "summary": diff.describe()})
     return {"counts": counts, "errors": errors, "changes": changes}
 
 
@@ -377,15 +378,6 @@ def touched_titles(review: Any) -> tuple[str, ...]:
         if r.status is CitationStatus.UNKNOWN_LAW and r.citation.law_title
     }
     return tuple(sorted(set(review.touched_laws) | unknown))
-
-
-def describe_diff(diff: Any) -> str:
-    """One Chinese line for the run summary: findings added/removed by rule, recommendation change."""
-    parts = [f"新增 {rule} ×{n}" for rule, n in sorted(diff.added.items())]
-    parts += [f"消除 {rule} ×{n}" for rule, n in sorted(diff.removed.items())]
-    if diff.previous_decision != diff.decision and diff.previous_decision is not None:
-        parts.append(f"清理建议 {diff.previous_decision} → {diff.decision}")
-    return "；".join(parts) or "无变化"
 
 
 @flow(name="review")

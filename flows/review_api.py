@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from db.decisions import FindingStatus, ReviewAction, decision_history, record_decision
-from db.documents import load_document
+from db.documents import load_document, load_documents
 from db.errors import DatabaseError
 from db.queries import FindingView, RecommendationView, find_findings, find_recommendations
 from db.session import Database, open_database
@@ -119,20 +119,20 @@ class ReviewDesk:
         status: str | None = None,
     ) -> list[FindingView]:
         """Current findings filtered by run, document id, rule, severity and review status."""
-        with self.database.session() as session:
+        with self.database.read_session() as session:
             return find_findings(
                 session, run_id=run, document_id=document, rule=rule, severity=severity, status=status,
                 current_only=run is None,
             )
 
     def recommendations(self, *, run: int | None = None, document: int | None = None) -> list[RecommendationView]:
-        with self.database.session() as session:
+        with self.database.read_session() as session:
             return find_recommendations(session, run_id=run, document_id=document)
 
     def card(self, finding_id: int) -> FindingCard:
         """The finding with its document, rule explanation and decision history."""
-        with self.database.session() as session:
-            views = [v for v in find_findings(session, current_only=False) if v.id == finding_id]
+        with self.database.read_session() as session:
+            views = find_findings(session, finding_id=finding_id, current_only=False)
             if not views:
                 raise ReviewApiError(f"没有编号为 {finding_id} 的审核问题")
             view = views[0]
@@ -197,8 +197,9 @@ class ReviewDesk:
         )
 
     def _issuers(self, document_ids: set[int]) -> dict[int, str | None]:
-        with self.database.session() as session:
-            return {i: load_document(session, i).meta.issuer for i in sorted(document_ids)}
+        with self.database.read_session() as session:
+            documents = load_documents(session, sorted(document_ids))
+        return {i: d.meta.issuer for i, d in documents.items()}
 
 
 def connect(url: str | None = None) -> ReviewDesk:
