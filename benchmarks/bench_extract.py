@@ -1,9 +1,11 @@
-"""Extraction speed: PDF pages/s with pdfplumber (layout) vs pypdfium2 (text only) on the same
-files in the same run, and files/s and 条/s for the Markdown corpus against a read+regex baseline.
+"""Extraction speed: PDF pages/s with pdfplumber (the baseline) vs pypdfium2 text-only
+(``pdfium``) and pypdfium2 line geometry (``pdfium-layout``) on the same files in the same run,
+and files/s and 条/s for the Markdown corpus against a read+regex baseline.
 
-PDF inputs: the committed fixtures plus a few corpus laws rendered to hard-wrapped A4 PDFs in a
-temporary folder at run time (nothing is written into the project). The pdfium path is only
-worth using if its clause trees equal pdfplumber's: `pdf_same_clauses_share` says how often.
+PDF inputs: the committed fixtures, the evaluation set's PDFs, and a few corpus laws rendered to
+hard-wrapped A4 PDFs in a temporary folder at run time (nothing is written into the project). A
+faster engine is only worth using if its text equals pdfplumber's: `*_same_text_share` says how
+often, `*_different` which files differ.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from extractors.reader import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
+EVALUATION = ROOT / "evaluation" / "documents"
 CORPUS = Path(os.environ.get("QINGLI_CORPUS", ROOT.parent / "shared" / "corpus"))
 RENDERED_LAWS = 6  # enough pages (~150) for a stable rate, few enough to render in seconds
 _ARTICLE_LINE = re.compile(r"^第[零〇一二三四五六七八九十百千0-9]+条", re.MULTILINE)
@@ -49,29 +52,30 @@ def _timed(paths: list[Path], settings: PdfSettings) -> tuple[float, float, list
 
 def _bench_pdf() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        paths = sorted(FIXTURES.glob("*.pdf"))
+        paths = sorted(FIXTURES.glob("*.pdf")) + sorted(EVALUATION.glob("*.pdf"))
         paths = [p for p in paths if p.name not in ("encrypted.pdf", "scan_no_text.pdf")]
         if (CORPUS / "national").is_dir():
             paths += _render_laws(Path(tmp))
         plumber_s, plumber_cpu, plumber_docs = _timed(paths, PdfSettings(engine="pdfplumber"))
-        pdfium_s, pdfium_cpu, pdfium_docs = _timed(paths, PdfSettings(engine="pdfium"))
         pages = sum(len(d.pages) for d in plumber_docs)
-        same = [
-            [(c.label, c.text) for c in a.clauses] == [(c.label, c.text) for c in b.clauses]
-            for a, b in zip(plumber_docs, pdfium_docs, strict=True)
-        ]
-        return {
+        figures: dict[str, object] = {
             "pdf_files": len(paths),
             "pdf_pages": pages,
             "pdfplumber_pages_per_s": round(pages / plumber_s, 1),
-            "pdfium_pages_per_s": round(pages / pdfium_s, 1),
             "pdfplumber_pages_per_cpu_s": round(pages / plumber_cpu, 1),
-            "pdfium_pages_per_cpu_s": round(pages / pdfium_cpu, 1),
-            "pdfium_speedup": round(plumber_s / pdfium_s, 2),
-            "pdfium_speedup_cpu": round(plumber_cpu / pdfium_cpu, 2),
-            "pdf_same_clauses_share": round(sum(same) / len(same), 3),
-            "pdf_different_clauses": [p.name for p, s in zip(paths, same, strict=True) if not s],
         }
+        for engine in ("pdfium", "pdfium-layout"):
+            wall, cpu, docs = _timed(paths, PdfSettings(engine=engine))
+            same = [a.text == b.text for a, b in zip(plumber_docs, docs, strict=True)]
+            key = engine.replace("-", "_")
+            figures |= {
+                f"{key}_pages_per_s": round(pages / wall, 1),
+                f"{key}_pages_per_cpu_s": round(pages / cpu, 1),
+                f"{key}_speedup_cpu": round(plumber_cpu / cpu, 2),
+                f"{key}_same_text_share": round(sum(same) / len(same), 3),
+                f"{key}_different": [p.name for p, s in zip(paths, same, strict=True) if not s],
+            }
+        return figures
 
 
 def _bench_markdown() -> dict[str, object]:
