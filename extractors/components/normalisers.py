@@ -388,15 +388,22 @@ def compulsory_attrs() -> Normaliser:
     return _compulsory_attrs
 
 
+# How far after a fee word its amount may be written (押金5000元, 保证金人民币二十万元).
+FEE_AMOUNT_CHARS = 12
+
+
 def _fee_attrs(span: Span) -> Attrs | None:
     if span.id_ == "fundraising" and _before(span, 2) in ("非法", "违法"):
         return None  # 非法集资 names a crime; it does not impose anything
     if span.id_ == "fundraising" and (_before(span, 1) == "筹" or _after(span, 1) == "金"):
         return None  # 筹集资金: raising funds, the words only share 集资
     attrs: Attrs = {"type": span.id_}
-    for found in find_amount_ranges(span.text)[:1]:
-        if found.unit is AmountUnit.YUAN:
-            attrs.update(_range_attrs(found))
+    # The amount is inside the span (收取200元考试费) or right after it (缴纳押金5000元).
+    after = _after(span, FEE_AMOUNT_CHARS)
+    found = [r for r in find_amount_ranges(span.text) if r.unit is AmountUnit.YUAN]
+    found += [r for r in find_amount_ranges(after) if r.unit is AmountUnit.YUAN and r.start == 0]
+    if found:
+        attrs.update(_range_attrs(found[0]))
     return attrs
 
 
@@ -501,13 +508,14 @@ def _agency_attrs(span: Span) -> Attrs | None:
     if span.id_ == "national":
         attrs["level"] = "national"
         return attrs
-    place = (
-        next((p for p, _level in _places() if name.startswith(p)), None) if name[0] not in "人政" else None
-    )
+    # 上海市浦东新区人民政府办公室: the innermost place written decides the level.
+    place, rest = None, name
+    while (found := next((p for p, _level in _places() if rest.startswith(p)), None)) is not None:
+        place, rest = found, rest[len(found) :]
     if place is not None:
         level = _place_levels()[place]
         if level != "generic":
-            attrs["place"] = place
+            attrs["place"] = name[: len(name) - len(rest)]
         attrs["level"] = level if level != "generic" else _generic_level(place)
     elif name[0] in _LEVEL_CHARS and name[1:2] not in _NOT_LEVEL_AFTER:
         attrs["level"] = _LEVEL_CHARS[name[0]]

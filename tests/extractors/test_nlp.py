@@ -357,8 +357,9 @@ def test_fee_type(text: str, kind: str) -> None:
     assert kind in {s.attr("type") for s in spans(text, "FEE")}
 
 
-def test_fee_amount_when_written() -> None:
-    span = one("每人收取200元考试费", "FEE")
+@pytest.mark.parametrize("text", ["每人收取200元考试费", "申请人缴纳押金200元"])
+def test_fee_amount_when_written(text: str) -> None:
+    span = one(text, "FEE")
     assert (span.attr("min_amount"), span.attr("max_amount")) == ("200", "200")
 
 
@@ -378,6 +379,7 @@ def test_fee_lookalikes_do_not_fire(text: str) -> None:
         ("不得设置市场准入障碍", "barrier"),
         ("实行歧视性收费", "discrimination"),
         ("对落户本区的企业给予一次性奖励", "subsidy"),
+        ("对新落户本区的企业，区财政给予最高500万元的一次性奖励", "subsidy"),
         ("实行税收返还", "subsidy"),
     ],
 )
@@ -418,6 +420,8 @@ def test_market_restriction_lookalikes_do_not_fire(text: str) -> None:
         ("国务院办公厅印发", "国务院办公厅", "national"),
         ("公安部规定", "公安部", "national"),
         ("县级以上地方人民政府", "县级以上地方人民政府", "county"),
+        ("上海市浦东新区人民政府办公室", "上海市浦东新区人民政府办公室", "district"),
+        ("北京经济技术开发区管理委员会", "北京经济技术开发区管理委员会", "district"),
     ],
 )
 def test_agency_name_and_level(text: str, name: str, level: str) -> None:
