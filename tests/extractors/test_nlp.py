@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from extractors.components import ruler
+from extractors.components.ruler import anchored_variants, load_patterns
+from extractors.errors import PatternFileError
 from extractors.model import Clause, ClauseKind, DocumentMeta, ParsedDocument, SourceFormat, Span
-from extractors.nlp import LABELS, annotate, annotate_texts, build_nlp, get_nlp
+from extractors.nlp import FAMILIES, LABELS, annotate, annotate_texts, build_nlp, get_nlp
 
 
 def spans(text: str, label: str) -> list[Span]:
@@ -576,3 +580,47 @@ def test_annotate_parsed_law_spans_lie_in_articles(national_corpus: Path) -> Non
     assert all(doc.text[s.start : s.end] == s.text for s in doc.spans)
     units = list(doc.review_units())
     assert all(any(u.start <= s.start and s.end <= u.end for u in units) for s in doc.spans)
+
+
+# --- pattern files -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", [f.name for f in FAMILIES])
+def test_load_patterns_every_token_pattern_declares_required_words(family: str) -> None:
+    for entry in load_patterns(family):
+        if isinstance(entry["pattern"], list):
+            assert entry.get("requires"), entry["id"]
+
+
+@pytest.mark.parametrize("family", [f.name for f in FAMILIES])
+def test_load_patterns_expands_every_class(family: str) -> None:
+    text = json.dumps([e["pattern"] for e in load_patterns(family)], ensure_ascii=False)
+    assert '"$' not in text
+
+
+def test_load_patterns_bad_line_raises_pattern_file_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.jsonl").write_text('# comment\n{"id": "x"}\n', "utf-8")
+    monkeypatch.setattr(ruler, "PATTERNS_DIR", tmp_path)
+    with pytest.raises(PatternFileError, match="第 2 行") as caught:
+        load_patterns("broken")
+    assert caught.value.code == "E101"
+
+
+def test_load_patterns_unknown_class_raises_pattern_file_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "pattern": [{"ORTH": {"IN": "$NOPE"}}]}\n', "utf-8")
+    monkeypatch.setattr(ruler, "PATTERNS_DIR", tmp_path)
+    with pytest.raises(PatternFileError, match="NOPE"):
+        load_patterns("broken")
+
+
+def test_anchored_variants_spells_out_leading_optional_and_class() -> None:
+    pattern = [{"ORTH": {"IN": ["并", "可"]}, "OP": "?"}, {"ORTH": "处"}]
+    assert anchored_variants(pattern) == [
+        [{"ORTH": "并"}, {"ORTH": "处"}],
+        [{"ORTH": "可"}, {"ORTH": "处"}],
+        [{"ORTH": "处"}],
+    ]
