@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -618,7 +619,7 @@ def test_load_patterns_unknown_class_raises_pattern_file_error(
 
 
 def test_anchored_variants_spells_out_leading_optional_and_class() -> None:
-    pattern = [{"ORTH": {"IN": ["并", "可"]}, "OP": "?"}, {"ORTH": "处"}]
+    pattern: list[dict[str, Any]] = [{"ORTH": {"IN": ["并", "可"]}, "OP": "?"}, {"ORTH": "处"}]
     assert anchored_variants(pattern) == [
         [{"ORTH": "并"}, {"ORTH": "处"}],
         [{"ORTH": "可"}, {"ORTH": "处"}],
