@@ -328,6 +328,28 @@ def _range_attrs(found: AmountRange, prefix: str = "") -> Attrs:
     return attrs
 
 
+# 处十日以上十五日以下拘留: the days are written just before 拘留.
+DETENTION_CONTEXT_CHARS = 16
+_DAYS = "[0-9〇零一二三四五六七八九十两]+"
+_DETENTION_RANGE = re.compile(
+    rf"(?:(?P<low>{_DAYS})日以上)?(?P<high>{_DAYS})日(?P<below>以下)?(?:的)?(?:行政)?$"
+)
+
+
+def _detention_days(before: str) -> Attrs:
+    m = _DETENTION_RANGE.search(before)
+    if m is None:
+        return {}
+    high = _number(m.group("high"))
+    low = _number(m.group("low")) if m.group("low") else (None if m.group("below") else high)
+    attrs: Attrs = {}
+    if low is not None:
+        attrs["min_days"] = str(low)
+    if high is not None:
+        attrs["max_days"] = str(high)
+    return attrs
+
+
 def _sanction_attrs(span: Span) -> Attrs | None:
     kind = span.id_
     text = span.text
@@ -344,6 +366,8 @@ def _sanction_attrs(span: Span) -> Attrs | None:
     if kind == "qualification-downgrade" and "资" not in text:
         return None  # 降低一个等级奖励: a lower reward, not a lower qualification
     attrs: Attrs = {"type": kind}
+    if kind == "detention":
+        attrs.update(_detention_days(_before(span, DETENTION_CONTEXT_CHARS)))
     if kind == "fine":
         ranges = find_amount_ranges(text)
         for found in ranges[:1]:

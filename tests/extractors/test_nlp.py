@@ -263,6 +263,15 @@ def test_sanction_types(text: str, kind: str) -> None:
     assert kind in {s.attr("type") for s in spans(text, "SANCTION")}
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("处十日以上十五日以下拘留", "10", "15"), ("处五日以下行政拘留", None, "5"), ("处10日拘留", "10", "10")],
+)
+def test_sanction_detention_days(text: str, low: str | None, high: str | None) -> None:
+    span = one(text, "SANCTION")
+    assert (span.attr("min_days"), span.attr("max_days")) == (low, high)
+
+
 def test_sanction_suspend_or_revoke_gives_two_spans() -> None:
     found = spans("暂扣或者吊销许可证", "SANCTION")
     assert [(s.text, s.attr("type")) for s in found] == [
