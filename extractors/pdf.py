@@ -303,6 +303,7 @@ def _assemble(pages: list[_Page], settings: PdfSettings) -> tuple[PageText, ...]
             and same_size
             and prominent
             and not a.text.endswith(_SENTENCE_END)
+            and not starts_unit(b.text)
             and b.top - a.bottom < (a.bottom - a.top)
         )
 
