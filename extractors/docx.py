@@ -206,7 +206,9 @@ class DocxBackend:
                     lines.extend(_table_rows(Table(element, document)))
         except Exception as exc:  # python-docx/lxml raise many types on broken parts; all mean corrupt
             raise CorruptFile(str(path), detail=f"{type(exc).__name__}: {exc}") from exc
-        text = "\n".join(line.replace("\n", " ").replace("\x0b", " ") for line in lines)
+        # A manual line break (Shift+Enter) inside a paragraph separates lines as deliberately as a
+        # paragraph mark does: 款 and 项 typed that way must still start their own line.
+        text = "\n".join(line.replace("\x0b", "\n") for line in lines)
         return RawDocument(format=SourceFormat.DOCX, pages=(PageText(1, text),))
 
 

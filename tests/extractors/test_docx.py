@@ -203,3 +203,15 @@ def test_docx_backend_text_box_read_once_before_its_paragraph(tmp_path: Path) ->
         "云府发〔2020〕1号",
         "第一条 甲。",
     ]
+
+
+def test_docx_backend_manual_line_breaks_start_lines(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("第三条 有下列情形之一的，不予公示：")
+    run = paragraph.add_run()
+    run.add_break()
+    paragraph.add_run("（一）涉及国家秘密的；")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    doc = extract(path)
+    assert [c.label for c in doc.clauses] == ["第三条", "第三条第（一）项"]
