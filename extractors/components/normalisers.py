@@ -66,9 +66,23 @@ def _decimal(value: Decimal) -> str:
 # Title suffixes, checked on the title without trailing （试行）/（2019年修订）. Longest first
 # within each list; certificates win over law suffixes only by being the actual ending
 # (行政处罚决定书 ends in 书, 许可证管理办法 ends in 办法).
-_CERTIFICATE_SUFFIXES = ("证书", "执照", "许可证", "证", "照", "书", "表", "单", "卡", "牌", "册", "簿")
+_CERTIFICATE_SUFFIXES = (
+    "证书",
+    "执照",
+    "许可证",
+    "批件",
+    "证",
+    "照",
+    "书",
+    "表",
+    "单",
+    "卡",
+    "牌",
+    "册",
+    "簿",
+)
 _LAW_SUFFIXES = (
-    "法典", "修正案", "法", "条例", "规定", "办法", "细则", "决定", "解释", "规则", "决议", "规章",
+    "法典", "修正案", "通则", "法", "条例", "规定", "办法", "细则", "决定", "解释", "规则", "决议", "规章",
     "意见", "通知", "批复", "答复", "命令", "令", "公约", "条约", "协定", "准则",
 )  # fmt: skip
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")

@@ -107,6 +107,8 @@ def test_citation_multiple_articles(text: str, articles: str) -> None:
         ("《上海市住房租赁条例》", "law"),
         ("《国务院关于加强行政执法工作的意见》", "law"),
         ("《行政处罚法（2021年修订）》", "law"),
+        ("《中华人民共和国民法通则》", "law"),
+        ("《进口药品批件》", "certificate"),
         ("《营业执照》", "certificate"),
         ("《公共场所卫生许可证》", "certificate"),
         ("《行政处罚决定书》", "certificate"),
