@@ -398,14 +398,14 @@ class ArticleIndex:
         """The `RETRIEVAL_CANDIDATES` best articles of one clause by (boosted) cosine."""
         if not query or not len(articles):
             return _Shortlist(np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0, bool))
-        if cited:
-            cited_laws = np.zeros(len(self.law_titles), dtype=bool)
-            cited_laws[list(cited)] = True
-            is_cited = cited_laws[self._law_of[articles]]
-        else:
-            is_cited = np.zeros(len(articles), dtype=bool)
-        boosted = cosines + CITED_LAW_BOOST * is_cited
         n = min(RETRIEVAL_CANDIDATES, len(articles))
+        if not cited:
+            top = np.argpartition(-cosines, n - 1)[:n]
+            return _Shortlist(articles[top], cosines[top], np.zeros(n, dtype=bool))
+        laws = self._law_of[articles]
+        # Usually one cited law: a comparison is cheaper than a membership test.
+        is_cited = laws == next(iter(cited)) if len(cited) == 1 else np.isin(laws, list(cited))
+        boosted = np.where(is_cited, cosines + CITED_LAW_BOOST, cosines)
         top = np.argpartition(-boosted, n - 1)[:n]
         return _Shortlist(articles[top], cosines[top], is_cited[top])
 
