@@ -111,6 +111,16 @@ def write_pdf(doc: Doc, path: Path) -> None:
 
 
 def main() -> None:
+    import sys
+
+    global HERE, OUT, DOCUMENTS
+    if sys.argv[1:] == ["heldout"]:
+        from evaluation.heldout_documents import DOCUMENTS as HELDOUT
+
+        HERE, DOCUMENTS = HERE / "heldout", HELDOUT
+        OUT = HERE / "documents"
+        HERE.mkdir(exist_ok=True)
+        (HERE / "meta.json").write_text('{"as_of": "2026-11-01"}\n', encoding="utf-8")
     OUT.mkdir(exist_ok=True)
     names = [d.name for d in DOCUMENTS]
     if len(set(names)) != len(names):

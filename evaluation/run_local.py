@@ -58,7 +58,11 @@ def main() -> None:
         for i, (file, f) in enumerate(sample):
             writer.writerow([file, f.clause_label, f.rule, "", ""])
             if args.show:
-                print(f"[{i}] {file} {f.clause_label} {f.rule} :: {f.evidence} :: {f.clause_text[:160]!r}")
+                where = f" <- {f.superior.law_title} 第{f.superior.article}条 ({f.score})" if f.superior else ""
+                print(f"[{i}] {file} {f.clause_label} {f.rule}{where} :: {f.evidence} :: {f.message}")
+                print(f"     {f.clause_text[:400]!r}")
+                if f.superior:
+                    print(f"     SUP {f.superior.text[:300]!r}")
     print(f"sample skeleton written to {out}")
 
 

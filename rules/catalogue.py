@@ -161,7 +161,7 @@ def _rule(raw: Mapping[str, Any], contexts: Mapping[str, list[str]]) -> Rule:
             labels=tuple(str(x) for x in raw.get("labels", [])),
             patterns=tuple(_compile(rule_id, "patterns", p) for p in raw.get("patterns", [])),
             excuses=tuple(_compile(rule_id, "excuse", p) for p in sentence),
-            prefix_excuses=tuple(_compile(rule_id, "excuse", p + "[^，,]{0,12}$") for p in prefix),
+            prefix_excuses=tuple(_compile(rule_id, "excuse", p + "[^，,]{0,30}$") for p in prefix),
             allowed_kinds=frozenset(DocumentKind(k) for k in raw.get("allowed_kinds", [])),
             overrides=tuple(str(x) for x in raw.get("overrides", [])),
             message=str(raw["message"]),

@@ -24,15 +24,27 @@ CONFLICT_MIN_SCORE = 75.0
 # Warnings and 通报批评 are lighter than any fine; listing one beside a superior's fine does not
 # make a clause harsher than its superior, so they never count as an added penalty type.
 _LIGHT_SANCTIONS = ("警告", "通报批评")
-_QUANTITY = re.compile(r"[0-9０-９一二两三四五六七八九十百千万]+\s*(个)?(工作日|日|天|月|年|%|％|元|人|次|倍|小时)")
+_QUANTITY = re.compile(
+    r"[0-9０-９一二两三四五六七八九十百千万]+\s*(个)?(工作日|日|天|月|年|%|％|元|人|次|倍|小时)"
+)
 
-_MODAL = re.compile(r"(应当|必须|可以|不得)")
-_MODAL_NAME = {"应当": "应当", "必须": "应当", "可以": "可以", "不得": "不得"}
+_MODAL = re.compile(r"(应当|必须|可以|不得|应(?!当))")
+_MODAL_NAME = {"应当": "应当", "应": "应当", "必须": "应当", "可以": "可以", "不得": "不得"}
 # Characters after a modal verb that identify what it governs (告知当事人, 组织听证): two are too
 # few (作出 is everywhere), four keep 允许申请人 apart from 允许其他人.
 _GOVERNED_CHARS = 4
 _TIME_LIMIT = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年)内")
-_PENALTY_TYPES = ("罚款", "没收", "吊销", "暂扣", "拘留", "责令停产停业", "责令关闭", "停业整顿", "降低资质等级")
+_PENALTY_TYPES = (
+    "罚款",
+    "没收",
+    "吊销",
+    "暂扣",
+    "拘留",
+    "责令停产停业",
+    "责令关闭",
+    "停业整顿",
+    "降低资质等级",
+)
 
 _PENALTY_WORD = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|停业整顿")
 
@@ -96,13 +108,28 @@ def check_stale_article_citation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     return _citation_hits(rule, inp, {CitationStatus.OLD_VERSION, CitationStatus.NO_SUCH_ARTICLE})
 
 
+def _bounds(values: list[int], text: str) -> tuple[int | None, int]:
+    """(lower, upper) of an amount range as written; a lone amount with 以下/以内 is a cap only."""
+    if len(values) >= 2:
+        return min(values), max(values)
+    capped = re.search(r"(以下|以内|之内|不超过|最高)", text) is not None
+    return (None if capped else values[0]), values[0]
+
+
 def exceeds_superior(diff: Difference) -> bool:
     """Whether a difference raises a penalty: a higher amount or a penalty type the superior lacks."""
     if diff.aspect == "amount":
         mine, theirs = amounts_in(diff.clause_value), amounts_in(diff.superior_value)
-        if mine and theirs:
-            return max(mine) > max(theirs) or min(mine) > min(theirs)
-        return bool(mine) and not theirs
+        if not mine:
+            return False
+        if not theirs:
+            return True
+        (my_low, my_high), (their_low, their_high) = (
+            _bounds(mine, diff.clause_value),
+            _bounds(theirs, diff.superior_value),
+        )
+        raised_floor = my_low is not None and their_low is not None and my_low > their_high
+        return my_high > their_high or raised_floor
     if diff.aspect == "sanction":
         added = [
             w
@@ -114,11 +141,18 @@ def exceeds_superior(diff: Difference) -> bool:
 
 
 def lowers_superior(diff: Difference) -> bool:
-    """Whether an amount difference lowers the superior's range (a conflict, not an excess)."""
+    """Whether an amount difference lowers the superior's cap (a conflict, not an excess).
+
+    Setting a floor inside the superior's range, or repeating its cap, is no conflict.
+    """
     if diff.aspect != "amount":
         return False
     mine, theirs = amounts_in(diff.clause_value), amounts_in(diff.superior_value)
-    return bool(mine and theirs) and min(mine) < min(theirs) and max(mine) <= max(theirs)
+    if not (mine and theirs):
+        return False
+    return _bounds(mine, diff.clause_value)[1] < _bounds(theirs, diff.superior_value)[1] and len(mine) == len(
+        theirs
+    )
 
 
 def _limits(text: str) -> dict[str, dict[int, str]]:
@@ -156,7 +190,10 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
             present = "、".join(t for t in _PENALTY_TYPES if t in superior) or "其他处罚"
             diffs.append(
                 Difference(
-                    "sanction", "、".join(added), present, f"增加了上位法没有规定的处罚种类（{'、'.join(added)}）"
+                    "sanction",
+                    "、".join(added),
+                    present,
+                    f"增加了上位法没有规定的处罚种类（{'、'.join(added)}）",
                 )
             )
     clause_limits, superior_limits = _limits(clause), _limits(superior)
@@ -176,19 +213,21 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
         governed = clause[m.end() : m.end() + _GOVERNED_CHARS]
         if len(governed) < _GOVERNED_CHARS or not re.fullmatch(r"[\u4e00-\u9fff]+", governed):
             continue
-        for other in _MODAL.finditer(superior):
-            if superior[other.end() : other.end() + _GOVERNED_CHARS] != governed:
-                continue
-            if _MODAL_NAME[other.group(1)] != _MODAL_NAME[m.group(1)]:
-                diffs.append(
-                    Difference(
-                        "modality",
-                        m.group(1) + governed,
-                        other.group(1) + governed,
-                        f"上位法规定“{other.group(1)}{governed}”，该条款改为“{m.group(1)}{governed}”",
-                    )
+        theirs_modals = [
+            o.group(1)
+            for o in _MODAL.finditer(superior)
+            if superior[o.end() : o.end() + _GOVERNED_CHARS] == governed
+        ]
+        names = {_MODAL_NAME[t] for t in theirs_modals}
+        if names and _MODAL_NAME[m.group(1)] not in names:
+            diffs.append(
+                Difference(
+                    "modality",
+                    m.group(1) + governed,
+                    theirs_modals[0] + governed,
+                    f"上位法规定“{theirs_modals[0]}{governed}”，该条款改为“{m.group(1)}{governed}”",
                 )
-            break
+            )
     return tuple(diffs)
 
 
@@ -207,7 +246,9 @@ def plausible(diff: Difference, superior: str) -> bool:
         # Rewordings of a condition are everywhere in implementing texts (实施办法 restate and
         # specify); only a changed quantity — a time limit, a count, a share — is a conflict.
         a, b = diff.clause_value.strip(), diff.superior_value.strip()
-        return bool(a and b) and a not in b and b not in a and bool(_QUANTITY.search(a) and _QUANTITY.search(b))
+        mine_q = {q.group(0) for q in _QUANTITY.finditer(a)}
+        theirs_q = {q.group(0) for q in _QUANTITY.finditer(b)}
+        return bool(a and b and mine_q and theirs_q) and a not in b and b not in a and mine_q != theirs_q
     if diff.aspect == "sanction":
         # An "added" penalty type means something only against an article that sets penalties.
         return bool(diff.clause_value.strip()) and _PENALTY_WORD.search(superior) is not None
@@ -266,11 +307,7 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
         if wanted:
             diffs = [d for d in differences if exceeds_superior(d)]
         else:
-            diffs = [
-                d
-                for d in differences
-                if d.aspect in {"modality", "condition"} or lowers_superior(d)
-            ]
+            diffs = [d for d in differences if d.aspect in {"modality", "condition"} or lowers_superior(d)]
         if diffs:
             hit = _match_hit(rule, inp, match, diffs)
             if hit is not None:
