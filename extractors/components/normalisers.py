@@ -297,7 +297,7 @@ def doc_number_extend() -> Extender:
 
 # (word, characters before it, characters after it) that make it a look-alike, not a modal.
 _DEONTIC_LOOKALIKES: dict[str, tuple[str, str]] = {
-    "有权": ("所享拥具", "利益威属力"),  # 所有权, 享有权利, 具有权威
+    "有权": ("所享拥具共", "利益威属力"),  # 所有权, 共有权人, 享有权利, 具有权威
     "须": ("无毋不胡", "知臾"),  # 无须 (no need), 须知 (notice)
     "禁止": ("", "性令"),  # 禁止性规定 (a kind of provision), 禁止令 (a court order)
     "可以": ("", ""),
