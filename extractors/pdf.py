@@ -374,7 +374,8 @@ def _read_pdfium(path: Path) -> list[_Page]:
 
 
 def _read_pdfium_layout(path: Path) -> list[_Page]:
-    """Line geometry from pdfium's text rectangles (one per run of text), merged by baseline."""
+    """Line geometry from pdfium's characters: its own line breaks and loose (advance-width) boxes of
+    the non-blank characters, so lines measure as pdfplumber's stripped lines do."""
     import pypdfium2 as pdfium
 
     pages = []
@@ -386,19 +387,14 @@ def _read_pdfium_layout(path: Path) -> list[_Page]:
                 textpage = page.get_textpage()
                 height = page.get_height()
                 count = textpage.count_chars()
-                segments = []
-                for k in range(textpage.count_rects()):
-                    left, bottom, right, top = textpage.get_rect(k)
-                    text = textpage.get_text_bounded(left, bottom, right, top)
-                    if text.strip():
-                        segments.append(_Line(text.strip(), left, right, height - top, height - bottom))
-                full_text = textpage.get_text_range() if count else ""
+                text = textpage.get_text_range() if count else ""
+                lines = _pdfium_lines(textpage, text, height) if len(text) == count else ()
                 textpage.close()
                 page.close()
-                if count > 0 and garbled_share(full_text) > MAX_GARBLED_SHARE:
+                if count > 0 and garbled_share(text) > MAX_GARBLED_SHARE:
                     pages.append(_Page(i + 1, height, (), has_text=False, garbled=True))
                 else:
-                    pages.append(_Page(i + 1, height, _merge_segments(segments), has_text=count > 0))
+                    pages.append(_Page(i + 1, height, lines, has_text=count > 0))
         finally:
             document.close()
     except pdfium.PdfiumError as exc:
@@ -406,31 +402,32 @@ def _read_pdfium_layout(path: Path) -> list[_Page]:
     return pages
 
 
-def _merge_segments(segments: list[_Line]) -> tuple[_Line, ...]:
-    """Text runs sharing a baseline band (overlapping by half the smaller height) form one line."""
-    lines: list[list[_Line]] = []
-    for seg in sorted(segments, key=lambda s: (s.top, s.x0)):
-        if lines:
-            last = lines[-1]
-            top = min(s.top for s in last)
-            bottom = max(s.bottom for s in last)
-            overlap = min(bottom, seg.bottom) - max(top, seg.top)
-            if overlap > 0.5 * min(bottom - top, seg.bottom - seg.top):
-                last.append(seg)
-                continue
-        lines.append([seg])
+def _pdfium_lines(textpage: Any, text: str, height: float) -> tuple[_Line, ...]:
     out = []
-    for group in lines:
-        group.sort(key=lambda s: s.x0)
-        out.append(
-            _Line(
-                "".join(s.text for s in group),
-                group[0].x0,
-                max(s.x1 for s in group),
-                min(s.top for s in group),
-                max(s.bottom for s in group),
+    chars: list[tuple[str, float, float, float, float]] = []
+
+    def flush() -> None:
+        inked = [c for c in chars if not c[0].isspace()]
+        if inked:
+            # Like pdfplumber's stripped lines: leading U+3000 indentation is a gap, not text.
+            out.append(
+                _Line(
+                    "".join(c[0] for c in chars).strip(),
+                    min(c[1] for c in inked),
+                    max(c[3] for c in inked),
+                    height - max(c[4] for c in inked),
+                    height - min(c[2] for c in inked),
+                )
             )
-        )
+        chars.clear()
+
+    for index, ch in enumerate(text):
+        if ch in "\r\n":
+            flush()
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        chars.append((ch, left, bottom, right, top))
+    flush()
     return tuple(out)
 
 
