@@ -403,21 +403,22 @@ def _read_pdfium_layout(path: Path) -> list[_Page]:
 
 
 def _pdfium_lines(textpage: Any, text: str, height: float) -> tuple[_Line, ...]:
+    import pypdfium2.raw as pdfium_raw
+
     out = []
+    # (char, left, right, baseline-ish bottom, font size) of the current line.
     chars: list[tuple[str, float, float, float, float]] = []
 
     def flush() -> None:
         inked = [c for c in chars if not c[0].isspace()]
         if inked:
-            # Like pdfplumber's stripped lines: leading U+3000 indentation is a gap, not text.
+            # Like pdfplumber's stripped lines: leading U+3000 indentation is a gap, not text;
+            # the line is as tall as its font size, as pdfplumber measures characters.
+            bottom = height - min(c[3] for c in inked)
+            size = max(c[4] for c in inked)
+            text_of_line = "".join(c[0] for c in chars).strip()
             out.append(
-                _Line(
-                    "".join(c[0] for c in chars).strip(),
-                    min(c[1] for c in inked),
-                    max(c[3] for c in inked),
-                    height - max(c[4] for c in inked),
-                    height - min(c[2] for c in inked),
-                )
+                _Line(text_of_line, min(c[1] for c in inked), max(c[2] for c in inked), bottom - size, bottom)
             )
         chars.clear()
 
@@ -425,8 +426,9 @@ def _pdfium_lines(textpage: Any, text: str, height: float) -> tuple[_Line, ...]:
         if ch in "\r\n":
             flush()
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        chars.append((ch, left, bottom, right, top))
+        left, bottom, right, _top = textpage.get_charbox(index, loose=True)
+        size = pdfium_raw.FPDFText_GetFontSize(textpage.raw, index)
+        chars.append((ch, left, right, bottom, size))
     flush()
     return tuple(out)
 
