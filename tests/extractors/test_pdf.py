@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import CorruptFile, EncryptedPdf
-from extractors.pdf import PdfBackend, PdfSettings, garbled_share, read_pdf
+from extractors.pdf import Engine, PdfBackend, PdfSettings, garbled_share, read_pdf
 from extractors.reader import extract
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
@@ -180,8 +180,8 @@ def test_pdf_backend_table_rows_kept(tmp_path: Path) -> None:
     ]
 
 
-def _all_text(path: Path) -> str:
-    return "\n".join(p.text for p in read_pdf(path).pages if p.text)
+def _all_text(path: Path, settings: PdfSettings | None = None) -> str:
+    return "\n".join(p.text for p in read_pdf(path, settings).pages if p.text)
 
 
 @pytest.mark.parametrize(
@@ -219,9 +219,22 @@ def test_pdf_backend_evaluation_twins_same_text_and_metadata_as_word() -> None:
     "name",
     ["notice_measures.reportlab.pdf", "notice_measures.libreoffice.pdf", "outline_opinion.libreoffice.pdf"],
 )
-def test_pdf_backend_pdfium_layout_engine_same_text(name: str) -> None:
+@pytest.mark.parametrize("engine", ["pdfium-layout", "auto"])
+def test_pdf_backend_fast_engines_same_text_as_pdfplumber(name: str, engine: Engine) -> None:
     path = DOCUMENTS / name
-    assert extract(path, pdf_settings=PdfSettings(engine="pdfium-layout")).text == extract(path).text
+    fast = extract(path, pdf_settings=PdfSettings(engine=engine))
+    assert fast.text == extract(path, pdf_settings=PdfSettings(engine="pdfplumber")).text
+
+
+def test_pdf_settings_default_engine_is_auto() -> None:
+    assert PdfSettings().engine == "auto"
+
+
+def test_pdf_backend_auto_engine_reads_ruled_table_page_with_pdfplumber(tmp_path: Path) -> None:
+    path = tmp_path / "table.pdf"
+    _reportlab_pages(path, "— {n} —", [["第一条 收费标准如下："], ["第二条 乙。"]], table=True)
+    assert "项目 | 标准" in _all_text(path, PdfSettings(engine="auto")).split("\n")
+    assert "项目 | 标准" not in _all_text(path, PdfSettings(engine="pdfium-layout")).split("\n")
 
 
 def test_pdf_backend_salutation_under_full_title_line_not_joined(tmp_path: Path) -> None:
