@@ -1,5 +1,6 @@
-"""Extraction speed: PDF pages/s with pdfplumber (the baseline) vs pypdfium2 text-only
-(``pdfium``) and pypdfium2 line geometry (``pdfium-layout``) on the same files in the same run,
+"""Extraction speed: PDF pages/s with pdfplumber (the baseline) vs the default ``auto`` (pypdfium2
+geometry, pdfplumber for pages with paths), pypdfium2 line geometry (``pdfium-layout``) and
+pypdfium2 text only (``pdfium``) on the same files in the same run,
 and files/s and 条/s for the Markdown corpus against a read+regex baseline.
 
 PDF inputs: the committed fixtures, the evaluation set's PDFs, and a few corpus laws rendered to
@@ -64,7 +65,7 @@ def _bench_pdf() -> dict[str, object]:
             "pdfplumber_pages_per_s": round(pages / plumber_s, 1),
             "pdfplumber_pages_per_cpu_s": round(pages / plumber_cpu, 1),
         }
-        for engine in ("pdfium", "pdfium-layout"):
+        for engine in ("auto", "pdfium-layout", "pdfium"):
             wall, cpu, docs = _timed(paths, PdfSettings(engine=engine))
             same = [a.text == b.text for a, b in zip(plumber_docs, docs, strict=True)]
             key = engine.replace("-", "_")
