@@ -1,14 +1,16 @@
 """PDF backend: page texts with running heads, footers and page numbers removed, and the
 fixed-width line wrapping of Chinese official documents undone.
 
-Two engines read the same file:
-- ``pdfplumber`` (default) uses line geometry: a line that reaches the right margin was
-  wrapped, a line indented by about two characters starts a paragraph, lines in the top and
-  bottom bands that repeat across pages or look like page numbers (``— 3 —``, ``-3-``,
-  ``第 3 页 共 9 页``) are running heads; tables come out as rows of cells joined by `` | ``.
-- ``pdfium`` (pypdfium2) reads text only, several times faster; without geometry it joins
-  lines by length and drops running heads by repetition. ``benchmarks/bench_extract.py``
-  measures both on the same files and compares their clause trees.
+Lines with geometry come from one of the engines; the assembly is shared. A line that reaches the
+right margin was wrapped, a line indented by about two characters starts a paragraph, centred
+lines are titles or headings, lines in the top and bottom bands that repeat across pages or look
+like page numbers (``— 3 —``, ``-3-``, ``第 3 页 共 9 页``) are running heads; ruled tables come
+out as rows of cells joined by `` | ``.
+
+Engines: ``auto`` (default) takes geometry from pypdfium2's characters and reads only the pages
+that draw paths (where a ruled table can be) with pdfplumber; ``pdfplumber`` reads every page;
+``pdfium-layout`` never uses pdfplumber; ``pdfium`` is text-only. ``benchmarks/bench_extract.py``
+measures them on the same files and compares their text with pdfplumber's.
 
 The file is probed with pypdfium2 first: its errors tell an encrypted file from a corrupt one.
 """
