@@ -9,7 +9,9 @@ context (有权 inside 所有权): that keeps the patterns plain data and the ex
 Pattern files live in ``extractors/patterns/<family>.jsonl``: one JSON object per line,
 ``{"id": "fine", "pattern": [...token specs...]}`` or ``{"id": "obligation", "pattern": "应当"}``;
 blank lines and lines starting with ``#`` are comments. Token patterns may say which words a
-text must contain for them to match at all (``"requires"``, see `EvidenceMatcher`). ``$NAME`` inside an ``IN``/``NOT_IN``
+text must contain for them to match at all (``"requires"``, see `EvidenceMatcher`), and that
+an occurrence of such a word at the start of a line cannot begin a match
+(``"not_at_line_start": true``: 第十二条 opening an article is its heading). ``$NAME`` inside an ``IN``/``NOT_IN``
 list stands for the character class ``NAME`` of ``classes.json``, so patterns read as
 "a numeral, then 元" instead of a list of forty characters.
 """
@@ -144,7 +146,7 @@ class EvidenceMatcher:
     def __init__(self, nlp: Language, name: str, *, families: dict[str, str]) -> None:
         self.name = name
         self.phrase_matcher = PhraseMatcher(nlp.vocab)
-        self.groups: dict[Requirement, Matcher] = {}
+        self.groups: dict[tuple[Requirement, bool], Matcher] = {}
         self.keys: dict[int, tuple[str, str]] = {}
         for patterns, label in families.items():
             for entry in load_patterns(patterns):
@@ -154,7 +156,10 @@ class EvidenceMatcher:
                     self.phrase_matcher.add(key, [nlp.make_doc(entry["pattern"])])
                     continue
                 requirement = tuple(tuple(group) for group in entry.get("requires", ()))
-                matcher = self.groups.setdefault(requirement, Matcher(nlp.vocab))
+                # "not_at_line_start": a word at the start of a line cannot begin a match (第十二条
+                # opening an article is its heading, never a citation), so it opens no window.
+                group = (requirement, bool(entry.get("not_at_line_start", False)))
+                matcher = self.groups.setdefault(group, Matcher(nlp.vocab))
                 # Longest per pattern id already here: the rulers keep the longest anyway, and fewer
                 # overlapping sub-matches (第十二条 inside 第十二条第二款) means fewer Spans to build.
                 matcher.add(key, anchored_variants(entry["pattern"]), greedy="LONGEST")
@@ -164,10 +169,13 @@ class EvidenceMatcher:
         if self.groups:
             text = doc.text
             sentences = _sentence_ends(text)
-            for requirement, matcher in self.groups.items():
+            for (requirement, not_at_line_start), matcher in self.groups.items():
                 if not all(any(word in text for word in group) for group in requirement):
                     continue
-                for start_char, end_char in _windows(text, sentences, requirement[0] if requirement else ()):
+                words = requirement[0] if requirement else ()
+                for start_char, end_char in _windows(
+                    text, sentences, words, not_at_line_start=not_at_line_start
+                ):
                     window = doc.char_span(start_char, end_char, alignment_mode="expand")
                     if window is not None:
                         offset = window.start
@@ -184,7 +192,9 @@ def _sentence_ends(text: str) -> list[int]:
     return [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def _windows(text: str, sentence_ends: list[int], words: Sequence[str]) -> list[tuple[int, int]]:
+def _windows(
+    text: str, sentence_ends: list[int], words: Sequence[str], *, not_at_line_start: bool = False
+) -> list[tuple[int, int]]:
     """The sentences holding one of `words`, merged; the whole text when there are no words.
 
     Every token pattern contains a word of its first required group (what must stay true when
@@ -197,6 +207,9 @@ def _windows(text: str, sentence_ends: list[int], words: Sequence[str]) -> list[
     for word in words:
         pos = text.find(word)
         while pos >= 0:
+            if not_at_line_start and (pos == 0 or text[pos - 1] == "\n"):
+                pos = text.find(word, pos + 1)
+                continue
             i = bisect_right(sentence_ends, pos)
             start = sentence_ends[i - 1] if i > 0 else 0
             end = sentence_ends[i] if i < len(sentence_ends) else len(text)
