@@ -125,6 +125,7 @@ def _expand_values(values: str | list[str]) -> list[str]:
 
 
 MATCHES_KEY = "qingli_matches"  # doc.user_data: [(label, pattern id, start token, end token), ...]
+TEXT_KEY = "qingli_text"  # doc.user_data: the text as given to the tokenizer (taken by the matcher)
 # A leading IN-list of up to this many characters is split into one pattern per character, so
 # the Matcher (which tries every pattern at every token) compares a plain ORTH in C instead of
 # calling a Python set predicate on every token. Larger classes are left as predicates.
@@ -147,6 +148,7 @@ class EvidenceMatcher:
         self.name = name
         self.phrase_matcher = PhraseMatcher(nlp.vocab)
         self.groups: dict[tuple[Requirement, bool], Matcher] = {}
+        self.words: frozenset[str] = frozenset()
         self.keys: dict[int, tuple[str, str]] = {}
         for patterns, label in families.items():
             for entry in load_patterns(patterns):
@@ -158,6 +160,7 @@ class EvidenceMatcher:
                 requirement = tuple(tuple(group) for group in entry.get("requires", ()))
                 # "not_at_line_start": a word at the start of a line cannot begin a match (第十二条
                 # opening an article is its heading, never a citation), so it opens no window.
+                self.words |= {word for words in requirement for word in words}
                 group = (requirement, bool(entry.get("not_at_line_start", False)))
                 matcher = self.groups.setdefault(group, Matcher(nlp.vocab))
                 # Longest per pattern id already here: the rulers keep the longest anyway, and fewer
@@ -167,10 +170,12 @@ class EvidenceMatcher:
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.phrase_matcher(doc))
         if self.groups:
-            text = doc.text
+            # doc.text re-joins every token; our tokenizer leaves the text it was given.
+            text = doc.user_data.pop(TEXT_KEY, None) or doc.text
             sentences = _sentence_ends(text)
+            present = {word for word in self.words if word in text}
             for (requirement, not_at_line_start), matcher in self.groups.items():
-                if not all(any(word in text for word in group) for group in requirement):
+                if not all(present.intersection(group) for group in requirement):
                     continue
                 words = requirement[0] if requirement else ()
                 for start_char, end_char in _windows(
@@ -354,6 +359,7 @@ class EvidencePrecedence:
         kept.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[EVIDENCE_KEY] = kept
         doc.user_data.pop(MATCHES_KEY, None)
+        doc.user_data.pop(TEXT_KEY, None)
         return doc
 
 

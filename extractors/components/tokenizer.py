@@ -14,6 +14,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from extractors.components.ruler import TEXT_KEY
+
 
 class CharTokenizer:
     """Split a text into single characters."""
@@ -23,7 +25,10 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         chars = list(text)
-        return Doc(self.vocab, words=chars, spaces=[False] * len(chars))
+        doc = Doc(self.vocab, words=chars, spaces=[False] * len(chars))
+        # The evidence matcher needs the text; doc.text would re-join every token to get it.
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
 
 def create_char_tokenizer() -> Callable[[Language], CharTokenizer]:

@@ -45,6 +45,12 @@ def test_get_nlp_token_is_one_character() -> None:
     assert [t.text for t in doc] == list("第十二条 处 5千元")
 
 
+@pytest.mark.parametrize("families", [None, ["deontic"]])
+def test_build_nlp_leaves_no_working_data_on_the_doc(families: list[str] | None) -> None:
+    doc = build_nlp(families=families)("经营者应当明码标价，处五千元罚款")
+    assert set(doc.user_data) <= {key for key in doc.user_data if key[0] == "._."}
+
+
 def test_build_nlp_rejects_unknown_segmenter() -> None:
     with pytest.raises(ValueError, match="segmenter"):
         build_nlp(segmenter="pkuseg")
