@@ -16,7 +16,6 @@ from pathlib import Path
 from evaluation.documents import DOCUMENTS, Doc
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "documents"
 MARKER = re.compile(r"⟦(~?)([a-z-]+)⟧")
 ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零]+条)")
 TOP = re.compile(r"^([一二三四五六七八九十]+、)")
@@ -113,35 +112,35 @@ def write_pdf(doc: Doc, path: Path) -> None:
 def main() -> None:
     import sys
 
-    global HERE, OUT, DOCUMENTS
+    documents, here = DOCUMENTS, HERE
     if sys.argv[1:] == ["heldout"]:
         from evaluation.heldout_documents import DOCUMENTS as HELDOUT
 
-        HERE, DOCUMENTS = HERE / "heldout", HELDOUT
-        OUT = HERE / "documents"
-        HERE.mkdir(exist_ok=True)
-        (HERE / "meta.json").write_text('{"as_of": "2026-11-01"}\n', encoding="utf-8")
-    OUT.mkdir(exist_ok=True)
-    names = [d.name for d in DOCUMENTS]
+        documents, here = HELDOUT, HERE / "heldout"
+        here.mkdir(exist_ok=True)
+        (here / "meta.json").write_text('{"as_of": "2026-11-01"}\n', encoding="utf-8")
+    out = here / "documents"
+    out.mkdir(exist_ok=True)
+    names = [d.name for d in documents]
     if len(set(names)) != len(names):
         raise SystemExit("duplicate document names")
     with (
-        (HERE / "labels.csv").open("w", encoding="utf-8", newline="") as labels,
-        (HERE / "decoys.csv").open("w", encoding="utf-8", newline="") as decoys,
-        (HERE / "recommendations.csv").open("w", encoding="utf-8", newline="") as recs,
+        (here / "labels.csv").open("w", encoding="utf-8", newline="") as labels,
+        (here / "decoys.csv").open("w", encoding="utf-8", newline="") as decoys,
+        (here / "recommendations.csv").open("w", encoding="utf-8", newline="") as recs,
     ):
         lw, dw, rw = csv.writer(labels), csv.writer(decoys), csv.writer(recs)
         lw.writerow(["document", "clause", "rule"])
         dw.writerow(["document", "clause", "looks_like"])
         rw.writerow(["document", "decision", "repeal_kind", "kind"])
-        for doc in DOCUMENTS:
+        for doc in documents:
             problems, lookalikes = labels_of(doc)
             lw.writerows((doc.name, c, r) for c, r in problems)
             dw.writerows((doc.name, c, r) for c, r in lookalikes)
             rw.writerow([doc.name, doc.decision, doc.repeal_kind, doc.kind])
-            write_docx(doc, OUT / f"{doc.name}.docx")
-            write_pdf(doc, OUT / f"{doc.name}.pdf")
-    print(f"wrote {len(DOCUMENTS)} documents to {OUT}")
+            write_docx(doc, out / f"{doc.name}.docx")
+            write_pdf(doc, out / f"{doc.name}.pdf")
+    print(f"wrote {len(documents)} documents to {out}")
 
 
 if __name__ == "__main__":
