@@ -239,9 +239,20 @@ def plausible(diff: Difference, superior: str) -> bool:
     and neither contains the other (经责令改正拒不改正的 restates 拒不改正的).
     """
     if diff.aspect == "modality":
+        clause_modal = _MODAL.match(diff.clause_value)
         mine = _MODAL.sub("", diff.clause_value, count=1)
         theirs = _MODAL.sub("", diff.superior_value, count=1)
-        return len(mine) >= 2 and mine[:2] == theirs[:2]
+        if len(mine) < 2 or mine[:2] != theirs[:2]:
+            return False
+        # The superior may say the same thing elsewhere in the article (应在选举日以前 beside 可以在选举日的五日以前).
+        same = [
+            o
+            for o in _MODAL.finditer(superior)
+            if superior[o.end() : o.end() + 2] == mine[:2]
+            and clause_modal is not None
+            and _MODAL_NAME[o.group(1)] == _MODAL_NAME[clause_modal.group(1)]
+        ]
+        return not same
     if diff.aspect == "condition":
         # Rewordings of a condition are everywhere in implementing texts (实施办法 restate and
         # specify); only a changed quantity — a time limit, a count, a share — is a conflict.

@@ -131,3 +131,9 @@ def test_plausible_rejects_paraphrase_differences(diff: Difference, expected: bo
 def test_compare_provisions_reports_added_penalty_type() -> None:
     diffs = compare_provisions("处五千元以上五万元以下罚款，并处没收违法所得。", "处五千元以上五万元以下罚款。")
     assert [d.aspect for d in diffs] == ["sanction"]
+
+
+def test_plausible_rejects_modality_the_superior_also_uses() -> None:
+    superior = "申诉人可以在选举日的五日以前向人民法院起诉，人民法院应在选举日以前作出判决。"
+    diff = Difference("modality", "应当在选举日", "可以在选举日", "")
+    assert plausible(diff, superior) is False
