@@ -458,6 +458,15 @@ def test_agency_lookalikes_do_not_fire(text: str) -> None:
     assert spans(text, "AGENCY") == []
 
 
+def test_agency_place_is_every_place_written() -> None:
+    assert one("上海市浦东新区人民政府", "AGENCY").attr("place") == "上海市浦东新区"
+
+
+@pytest.mark.parametrize("text", ["由区工商局负责", "市质监局", "区卫计委", "市食品药品监督管理局"])
+def test_agency_former_and_abbreviated_departments(text: str) -> None:
+    assert spans(text, "AGENCY")
+
+
 def test_agency_region_is_not_a_district() -> None:
     span = one("约谈该地区人民政府", "AGENCY")
     assert (span.text, span.attr("level")) == ("人民政府", "unknown")
