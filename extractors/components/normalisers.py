@@ -478,8 +478,8 @@ _LEVEL_CHARS = {
 # Characters after 市/区 that make it part of another word, not an administrative level (市场, 区域).
 _NOT_LEVEL_AFTER = set("场域间")
 _NOT_PLACE_BEFORE = set("城超都地")  # 城市, 超市, 都市, 地区
-PLACE_PREFIX_ROUNDS = 3
-PLACE_PREFIX_CHARS = 24  # longest prefix taken in: 新疆维吾尔自治区 + 乌鲁木齐市 + a district  # 上海市 + 浦东新区 + (nothing more): a place is at most a few units deep
+PLACE_PREFIX_ROUNDS = 3  # 上海市 + 浦东新区 + a generic phrase: a place is at most a few units deep
+PLACE_PREFIX_CHARS = 24  # longest prefix taken in: 新疆维吾尔自治区 + 乌鲁木齐市 + a district
 
 
 @cache
