@@ -9,7 +9,6 @@ The pattern id that matched is ``span.id_``; for most families it already is the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -18,10 +17,8 @@ from spacy.tokens import Span
 from spacy.util import registry
 
 from extractors.amounts import AmountRange, AmountUnit, find_amount_ranges
-from extractors.components.ruler import Attrs, Extender, char_classes, load_patterns
+from extractors.components.ruler import Attrs, Extender, Normaliser, char_classes, load_patterns
 from extractors.numerals import chinese_to_int
-
-Normaliser = Callable[[Span], Attrs | None]
 
 # A range like 第一条至第九十条 is expanded into its articles only up to this many; longer
 # ranges are written as first-last (nobody cites ninety articles to mean each of them).
@@ -91,7 +88,6 @@ _PARAGRAPH = re.compile(r"第([〇零一二三四五六七八九十百千0-9]+)�
 _ITEM = re.compile(r"第[（(]?([〇零一二三四五六七八九十百千0-9]+)[)）]?项")
 _RANGE_WORDS = ("至", "到")
 _TITLE_END_CHARS = set("法典例定则")
-_REF_WORDS_AS_HEADING = ("this",)
 _REF_LOOKALIKE_BEFORE = {"本法": ("根", "基", "版", "资"), "该法": ("应",)}
 
 
