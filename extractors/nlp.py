@@ -1,10 +1,12 @@
 """Evidence spans: a blank Chinese spaCy pipeline with one rule component per span family.
 
-The pipeline is ``spacy.blank("zh")`` with character segmentation (no download, no word
-segmenter on the hot path: every pattern works on characters), then one `EvidenceRuler` per
-family (CITATION, DOC_NUMBER_CITATION, DEONTIC, SANCTION, LICENSING, COMPULSORY, FEE,
-MARKET_RESTRICTION, AGENCY, DATE, DURATION) and a precedence step that merges them into
-``doc.spans["evidence"]``. It is built once per process, on first use (`get_nlp`).
+The pipeline is ``spacy.blank("zh")`` with our one-token-per-character tokenizer (no download,
+no word segmenter on the hot path: every pattern works on characters), one matcher pass that
+runs every family's patterns (`EvidenceMatcher`), then one `EvidenceRuler` per family
+(CITATION, DOC_NUMBER_CITATION, DEONTIC, SANCTION, LICENSING, COMPULSORY, FEE,
+MARKET_RESTRICTION, AGENCY, DATE, DURATION) that extends, filters and normalises its matches,
+and a precedence step that merges them into ``doc.spans["evidence"]``. It is built once per
+process, on first use (`get_nlp`). See docs/nlp.md for labels and attributes.
 
 Public API: `get_nlp`, `build_nlp`, `annotate_texts`, `annotate`.
 """
