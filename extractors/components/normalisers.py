@@ -515,7 +515,7 @@ def _agency_extend(span: Span) -> tuple[int, int]:
         head = head_all[: len(head_all) - (span.start_char - start_char)]
         place = _place_ending(head)
         if place is None and head and head[-1] in _LEVEL_CHARS and head[-2:-1] not in _NOT_PLACE_BEFORE:
-            place = head[-1]
+            place = head[-1]  # 市人民政府: the level alone (a name we do not know is never guessed)
         if place is None:
             break
         start_char -= len(place)
@@ -546,15 +546,16 @@ def _agency_attrs(span: Span) -> Attrs | None:
     place, rest = None, name
     while (found := next((p for p, _level in _places() if rest.startswith(p)), None)) is not None:
         place, rest = found, rest[len(found) :]
+    level = None
     if place is not None:
         level = _place_levels()[place]
-        if level != "generic":
+        if level == "generic":
+            level = _generic_level(place)
+        else:
             attrs["place"] = name[: len(name) - len(rest)]
-        attrs["level"] = level if level != "generic" else _generic_level(place)
-    elif name[0] in _LEVEL_CHARS and name[1:2] not in _NOT_LEVEL_AFTER:
-        attrs["level"] = _LEVEL_CHARS[name[0]]
-    else:
-        attrs["level"] = "unknown"
+    elif rest[0] in _LEVEL_CHARS and rest[1:2] not in _NOT_LEVEL_AFTER:
+        level = _LEVEL_CHARS[rest[0]]
+    attrs["level"] = level or "unknown"
     return attrs
 
 
