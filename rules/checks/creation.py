@@ -103,7 +103,7 @@ def check_penalty_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         return False
 
     def fields(sentence: Sentence, start: int, end: int) -> Mapping[str, str]:
-        return {"kind_reason": _penalty_kind_reason(inp.kind), "law": cited_law(sentence.text) or "有关法律、法规"}
+        return {"kind_reason": _penalty_kind_reason(inp.kind), "law": _law_ref(cited_law(sentence.text))}
 
     return pattern_hits(rule, inp, accept=accept, fields=fields)
 
@@ -122,7 +122,7 @@ def check_licensing_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         return not _restates_superior(inp, sentence, _SUPERIOR_LICENCE)
 
     def fields(sentence: Sentence, start: int, end: int) -> Mapping[str, str]:
-        return {"kind_reason": _licence_kind_reason(inp.kind), "law": cited_law(sentence.text) or "有关法律、法规"}
+        return {"kind_reason": _licence_kind_reason(inp.kind), "law": _law_ref(cited_law(sentence.text))}
 
     return pattern_hits(rule, inp, accept=accept, fields=fields)
 
@@ -135,3 +135,8 @@ def check_obligation_without_basis(rule: Rule, inp: CheckInput) -> Iterable[Hit]
     are excused by the catalogue entry, not here.
     """
     return pattern_hits(rule, inp)
+
+
+def _law_ref(title: str | None) -> str:
+    """How a suggestion names the superior law: 《title》 when the clause cites one, else 有关法律、法规."""
+    return f"《{title}》" if title else "有关法律、法规"

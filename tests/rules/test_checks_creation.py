@@ -263,3 +263,12 @@ def test_fair_competition_silent_on_pro_competition_text(text: str) -> None:
 def test_title_line_is_not_judged_as_a_clause() -> None:
     text = "清河县住房和城乡建设局关于收取建筑垃圾处置保证金的通知\n各建设单位：\n一、做好建筑垃圾处置工作。"
     assert hits("unlawful-fee", text) == []
+
+
+def test_suggestion_without_cited_law_does_not_invent_a_title() -> None:
+    """Regression: with no law cited, suggestions read 依照有关法律、法规, not 依照《有关法律、法规》."""
+    from rules.catalogue import load_catalogue
+
+    rule = load_catalogue().get("licensing-creation")
+    assert "《有关法律、法规》" not in rule.render(rule.suggestion, {})
+    assert "依照有关法律、法规" in rule.render(rule.suggestion, {})
