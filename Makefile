@@ -59,7 +59,7 @@ bench: $(STAMP) sysdeps
 eval: $(STAMP)
 	$(VENV)/bin/qingli eval
 
-notebook: $(STAMP)
+notebook: $(STAMP) sysdeps
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -c constraints.txt -e '.[dev,notebook]'
 	$(VENV)/bin/qingli demo --quiet
 	QINGLI_DATABASE_URL=$${QINGLI_DATABASE_URL:-sqlite:///$(CURDIR)/data/qingli.sqlite} $(VENV)/bin/jupyter lab notebooks/

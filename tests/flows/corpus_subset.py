@@ -67,3 +67,25 @@ def _link(national: Path, target: Path, rows: list[dict[str, str]], fieldnames: 
         link.parent.mkdir(parents=True, exist_ok=True)
         if not link.exists():
             link.symlink_to((national / row["path"]).resolve())
+
+
+def build_amended_version(national: Path, target: Path, title: str, *, on: str) -> Path:
+    """A corpus folder with a new version of `title` dated `on`: its newest text with the last article amended.
+
+    The amendment is generated here, in a temporary folder, so a test can watch the cascade for any law.
+    """
+    with (national / "index.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fieldnames = list(reader.fieldnames or [])
+        rows = [row for row in reader if row["title"] == title]
+    newest = max(rows, key=lambda r: r["publish_date"])
+    text = (national / newest["path"]).read_text(encoding="utf-8").rstrip("\n")
+    amended = dict(newest, path=f"amended/{title}({on}).md", publish_date=on, effective_date=on, expired="0")
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "amended").mkdir(exist_ok=True)
+    (target / amended["path"]).write_text(text + "（本条于" + on + "修正。）\n", encoding="utf-8")
+    with (target / "index.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames)
+        writer.writeheader()
+        writer.writerow(amended)
+    return target

@@ -22,13 +22,12 @@ from tests.flows.conftest import (
     AS_OF,
     PROJECT,
     SAMPLE_COUNT,
-    WITHHELD,
     copy_db,
     findings_of,
     rows,
     sample_files,
 )
-from tests.flows.corpus_subset import build_versions
+from tests.flows.corpus_subset import build_amended_version
 
 
 def test_import_corpus_stores_every_version(pipeline: dict[str, Any]) -> None:
@@ -78,21 +77,23 @@ def test_new_law_version_rereviews_only_documents_touching_it(
     pipeline: dict[str, Any], national_corpus: Path, tmp_path: Path
 ) -> None:
     from flows.pipeline import import_corpus_flow, review_flow
+    from tests.flows.corpus_subset import SUBSET_TITLES
 
     url = copy_db(pipeline, "cascade.sqlite")
     total = rows(url, "SELECT count(*) FROM documents WHERE status = 'reviewed'")[0][0]
     touched: dict[str, set[int]] = {}
     for document_id, title in rows(url, "SELECT document_id, law_title FROM document_laws"):
         touched.setdefault(title, set()).add(document_id)
-    # A withheld law some, but not all, documents touched.
+    # A corpus law that some, but not all, documents touched; amend it and import the new version.
     candidates = [
-        (title, docs) for title, docs in touched.items()
-        if 0 < len(docs) < total and any(short in title for short in WITHHELD)
+        (short, docs) for title, docs in touched.items() for short in SUBSET_TITLES
+        if 0 < len(docs) < total and title.endswith(short)
     ]
-    assert candidates, f"no withheld law is touched by a strict subset of documents: {sorted(touched)}"
-    title, expected = min(candidates, key=lambda c: len(c[1]))
-    short = next(s for s in WITHHELD if s in title)
-    import_corpus_flow(str(build_versions(national_corpus, tmp_path / "new", short)), db_url=url)
+    assert candidates, f"no corpus law is touched by a strict subset of documents: {sorted(touched)}"
+    short, _ = min(candidates, key=lambda c: (len(c[1]), c[0]))
+    expected = set().union(*(docs for title, docs in touched.items() if title.endswith(short)))
+    amended = build_amended_version(national_corpus, tmp_path / "new", short, on="2026-06-01")
+    import_corpus_flow(str(amended), db_url=url)
     again = review_flow(db_url=url, as_of=AS_OF)
     reviewed = {r[0] for r in rows(url, f"SELECT id FROM documents WHERE review_run_id = {again['run_id']}")}
     assert reviewed == expected
