@@ -18,7 +18,7 @@ from typing import Any
 
 import flows  # noqa: F401  (Prefect settings first)
 from flows.settings import corpus_root
-from tests.flows.corpus_subset import build_versions
+from tests.flows.corpus_subset import build_subset, build_versions
 
 AS_OF = date(2026, 11, 27)
 # Cited 54 times across the local regulations and present in two versions (2017, 2023).
@@ -29,28 +29,6 @@ def _peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(own, children) / 1024, 1)
-
-
-def _national_without_newest(national: Path, target: Path, title: str) -> Path:
-    """Every national law, but `title` without its newest version (links, nothing copied)."""
-    import csv
-
-    with (national / "index.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    newest = max(r["publish_date"] for r in rows if r["title"] == title)
-    kept = [r for r in rows if not (r["title"] == title and r["publish_date"] == newest)]
-    target.mkdir(parents=True, exist_ok=True)
-    with (target / "index.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(kept)
-    for row in kept:
-        link = target / row["path"]
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to((national / row["path"]).resolve())
-    return target
 
 
 def run() -> dict[str, Any]:
@@ -67,7 +45,7 @@ def run() -> dict[str, Any]:
     figures: dict[str, Any] = {}
     with prefect_test_harness(server_startup_timeout=180):
         started = time.perf_counter()
-        corpus = _national_without_newest(root / "national", work / "national", CASCADE_LAW)
+        corpus = build_subset(root / "national", work / "national", titles=None, latest_only_for=[CASCADE_LAW])
         imported = import_corpus_flow(str(corpus), db_url=url)
         figures["corpus_import_seconds"] = round(time.perf_counter() - started, 1)
         figures["corpus_versions"] = imported["counts"]["versions_created"]

@@ -25,18 +25,22 @@ SUBSET_TITLES = frozenset(
 
 
 def build_subset(
-    national: Path, target: Path, *, titles: Iterable[str] = SUBSET_TITLES, latest_only_for: Iterable[str] = ()
+    national: Path,
+    target: Path,
+    *,
+    titles: Iterable[str] | None = SUBSET_TITLES,
+    latest_only_for: Iterable[str] = (),
 ) -> Path:
     """Write `target/index.csv` and links for `titles`; for `latest_only_for` titles keep all but the newest version.
 
     Returns `target`. Withholding a newest version lets a test import it later and watch the cascade.
     """
-    wanted = set(titles)
+    wanted = set(titles) if titles is not None else None  # None: every law of the corpus
     withhold = set(latest_only_for)
     with (national / "index.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fieldnames = list(reader.fieldnames or [])
-        rows = [row for row in reader if row["title"] in wanted]
+        rows = [row for row in reader if wanted is None or row["title"] in wanted]
     newest: dict[str, str] = {}
     for row in rows:
         if row["title"] in withhold and row["publish_date"] > newest.get(row["title"], ""):
