@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any, cast
 
 from prefect import flow, task
 from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import ThreadPoolTaskRunner
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import db as repo
@@ -55,6 +57,16 @@ DOCUMENT_SUFFIXES = {
 EXTRACT_BATCH = 16
 REVIEW_BATCH = 24
 LAW_BATCH = 100
+
+# Threads per flow run. The work is CPU-bound Python, so more threads add memory and database
+# connections, not speed; two keep the database writer busy while the next batch is computed.
+# For real parallelism use the Dask task runner (processes), see docs/flows.md.
+WORKER_THREADS = 2
+
+def _threads() -> Any:
+    # Typed as Any: Prefect's decorator overloads do not accept a ThreadPoolTaskRunner instance.
+    return ThreadPoolTaskRunner(max_workers=WORKER_THREADS)
+
 
 # Retries only where the fault can pass: database writes (a locked SQLite file, a dropped
 # Postgres connection). Parsing and rules are deterministic and never retried.
@@ -106,7 +118,7 @@ def store_laws(db_url: str | None, laws: list[Law]) -> dict[str, int]:
     return {"versions_created": created, "versions_unchanged": unchanged}
 
 
-@flow(name="import-corpus", log_prints=False)
+@flow(name="import-corpus", task_runner=_threads())
 def import_corpus_flow(source: str, db_url: str | None = None) -> dict[str, Any]:
     """Read a corpus source and store its laws; files that fail to parse are listed and skipped."""
     from rules.corpus import CorpusError, iter_corpus
@@ -239,7 +251,7 @@ def store_batch(db_url: str | None, run_id: int, items: list[ParsedDocument | Do
     return {"counts": counts, "errors": errors}
 
 
-@flow(name="ingest")
+@flow(name="ingest", task_runner=_threads())
 def ingest_flow(paths: Sequence[str], db_url: str | None = None) -> dict[str, Any]:
     """Ingest files, folders and globs; a file whose sha256 is already stored is not read again."""
     started = time.perf_counter()
@@ -288,9 +300,21 @@ class ReviewOutcome:
     touched: tuple[str, ...] = ()  # law titles the review relied on (see db.incremental)
 
 
-@cache
+_RESOURCES_LOCK = threading.Lock()
+
+
 def _review_resources(db_url: str | None, fingerprint: str) -> tuple[Any, Any]:
-    """LawIndex and ArticleIndex, built once per process and corpus version (`fingerprint`)."""
+    """LawIndex and ArticleIndex, built once per process and corpus version (`fingerprint`).
+
+    Batches running in threads share one build: the lock stops each of them from loading the
+    corpus and building its own index at the same time (which exhausted the connection pool).
+    """
+    with _RESOURCES_LOCK:
+        return _build_review_resources(db_url, fingerprint)
+
+
+@cache
+def _build_review_resources(db_url: str | None, fingerprint: str) -> tuple[Any, Any]:
     from rules.matcher import ArticleIndex
     from rules.registry import LawIndex, load_registry
 
@@ -380,7 +404,7 @@ def touched_titles(review: Any) -> tuple[str, ...]:
     return tuple(sorted(set(review.touched_laws) | unknown))
 
 
-@flow(name="review")
+@flow(name="review", task_runner=_threads())
 def review_flow(
     db_url: str | None = None,
     as_of: date | None = None,
