@@ -50,6 +50,13 @@ class Hit:
     superior: ArticleRef | None = None
     score: float | None = None
 
+    @classmethod
+    def in_sentence(
+        cls, rule: Rule, sentence: Sentence, start: int, end: int, fields: Mapping[str, str]
+    ) -> Hit:
+        """Evidence [start, end) inside `sentence`, named by the sentence's review unit."""
+        return cls(rule.id, sentence.unit, start, end, (sentence.start, sentence.end), fields)
+
 
 @dataclass(frozen=True, slots=True)
 class AgencyRename:
@@ -220,7 +227,7 @@ def pattern_hits(
                 continue
             extra = dict(fields(sentence, start, end)) if fields else {}
             extra.setdefault("evidence", inp.doc.text[start:end])
-            yield Hit(rule.id, sentence.unit, start, end, (sentence.start, sentence.end), extra)
+            yield Hit.in_sentence(rule, sentence, start, end, extra)
             break
 
 

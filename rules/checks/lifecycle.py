@@ -57,14 +57,7 @@ def check_outdated_agency(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         if rename is None or rename.successor == name:
             continue
         seen.add((sentence.start, sentence.end))
-        yield Hit(
-            rule.id,
-            sentence.unit,
-            start,
-            end,
-            (sentence.start, sentence.end),
-            {"evidence": name, "successor": rename.successor},
-        )
+        yield Hit.in_sentence(rule, sentence, start, end, {"evidence": name, "successor": rename.successor})
 
 
 # ---------------------------------------------------------------- dates
@@ -228,11 +221,4 @@ def check_obsolete_subject(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         if (sentence.start, sentence.end) in seen:
             continue
         seen.add((sentence.start, sentence.end))
-        yield Hit(
-            rule.id,
-            sentence.unit,
-            start,
-            end,
-            (sentence.start, sentence.end),
-            {"evidence": inp.doc.text[start:end]},
-        )
+        yield Hit.in_sentence(rule, sentence, start, end, {"evidence": inp.doc.text[start:end]})

@@ -61,14 +61,7 @@ def _citation_hits(rule: Rule, inp: CheckInput, statuses: set[CitationStatus]) -
         if (sentence.start, sentence.end) in seen:
             continue
         seen.add((sentence.start, sentence.end))
-        yield Hit(
-            rule.id,
-            sentence.unit,
-            start,
-            end,
-            (sentence.start, sentence.end),
-            _citation_fields(inp.doc.text[start:end], resolution),
-        )
+        yield Hit.in_sentence(rule, sentence, start, end, _citation_fields(inp.doc.text[start:end], resolution))
 
 
 def _citation_fields(evidence: str, resolution: Resolution) -> dict[str, str]:
