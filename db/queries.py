@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -142,6 +142,15 @@ def find_recommendations(
         )
         for row, path, title in rows
     ]
+
+
+def document_issuers(session: Session, document_ids: Iterable[int]) -> dict[int, str | None]:
+    """The issuing body (制定机关) of each document, in one query (for the overview charts)."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return {}
+    rows = session.execute(select(DocumentRow.id, DocumentRow.issuer).where(DocumentRow.id.in_(ids)))
+    return {document_id: issuer for document_id, issuer in rows}
 
 
 _STATUS_NAMES = {

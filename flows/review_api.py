@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from db.decisions import FindingStatus, ReviewAction, decision_history, record_decision
-from db.documents import load_document, load_documents
+from db.documents import load_document
 from db.errors import DatabaseError
-from db.queries import FindingView, RecommendationView, find_findings, find_recommendations
+from db.queries import (
+    FindingView,
+    RecommendationView,
+    document_issuers,
+    find_findings,
+    find_recommendations,
+)
 from db.session import Database, open_database
 from extractors.model import ParsedDocument
 from rules.model import Decision, RepealKind
@@ -198,8 +204,7 @@ class ReviewDesk:
 
     def _issuers(self, document_ids: set[int]) -> dict[int, str | None]:
         with self.database.read_session() as session:
-            documents = load_documents(session, sorted(document_ids))
-        return {i: d.meta.issuer for i, d in documents.items()}
+            return document_issuers(session, document_ids)
 
 
 def connect(url: str | None = None) -> ReviewDesk:

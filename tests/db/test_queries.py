@@ -130,3 +130,17 @@ def test_find_findings_by_id_includes_superseded(database: Database) -> None:
         )
         (found,) = find_findings(session, finding_id=target.id, current_only=False)
     assert (found.id, found.is_current) == (target.id, False)
+
+
+def test_document_issuers_reads_issuer_of_each_document(database: Database) -> None:
+    from dataclasses import replace
+
+    from db.queries import document_issuers
+
+    parsed = parsed_document()
+    parsed = replace(parsed, meta=replace(parsed.meta, issuer="江川市人民政府办公室"))
+    with database.session() as session:
+        ref = store_document(session, parsed)
+    with database.session() as session:
+        assert document_issuers(session, [ref.id]) == {ref.id: "江川市人民政府办公室"}
+        assert document_issuers(session, []) == {}
