@@ -149,9 +149,7 @@ def import_corpus_flow(source: str, db_url: str | None = None) -> dict[str, Any]
         for key, value in future.result().items():
             counts[key] += value
     counts["errors"] = len(errors)
-    with database.session() as session:
-        repo.finish_run(session, run_id, counts=counts, errors=errors, status=_status(errors))
-    return {"run_id": run_id, "counts": counts, "errors": errors, "seconds": time.perf_counter() - started}
+    return _finish(database, run_id, {"counts": counts, "errors": errors, "changes": []}, started)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,16 +272,8 @@ def ingest_flow(paths: Sequence[str], db_url: str | None = None) -> dict[str, An
         for i in range(0, len(todo), EXTRACT_BATCH)
     ]
     wait(futures)
-    counts: dict[str, int] = {"files": len(files), "already_stored": skipped}
-    errors: list[dict[str, Any]] = []
-    for future in futures:
-        result = future.result()
-        for key, value in result["counts"].items():
-            counts[key] = counts.get(key, 0) + value
-        errors.extend(result["errors"])
-    with database.session() as session:
-        repo.finish_run(session, run_id, counts=counts, errors=errors, status=_status(errors))
-    return {"run_id": run_id, "counts": counts, "errors": errors, "seconds": time.perf_counter() - started}
+    summary = _combine((f.result() for f in futures), {"files": len(files), "already_stored": skipped})
+    return _finish(database, run_id, summary, started)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,21 +418,8 @@ def review_flow(
         for i in range(0, len(todo), REVIEW_BATCH)
     ]
     wait(futures)
-    counts: dict[str, int] = {"to_review": len(todo)}
-    errors: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
-    for future in futures:
-        result = future.result()
-        for key, value in result["counts"].items():
-            counts[key] = counts.get(key, 0) + value
-        errors.extend(result["errors"])
-        changes.extend(result["changes"])
-    with database.session() as session:
-        repo.finish_run(session, run_id, counts=counts, errors=errors, status=_status(errors))
-    return {
-        "run_id": run_id, "counts": counts, "errors": errors, "changes": changes,
-        "seconds": time.perf_counter() - started,
-    }
+    summary = _combine((f.result() for f in futures), {"to_review": len(todo)})
+    return _finish(database, run_id, summary, started)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,19 +500,33 @@ def serve_cleanup(
 
 
 def _merge(summaries: list[dict[str, Any]], files: dict[str, list[str]]) -> dict[str, Any]:
-    counts: dict[str, int] = {}
+    """One summary for a cleanup: its flows' counts added up, their errors and changes listed."""
+    merged = _combine(summaries)
+    merged["files"] = [path for paths in files.values() for path in paths]
+    merged["runs"] = [s.get("run_id") for s in summaries]
+    return merged
+
+
+def _combine(parts: Iterable[dict[str, Any]], counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """Add up the counts of partial summaries (batches or flows) and concatenate errors and changes."""
+    total = dict(counts or {})
     errors: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
-    for summary in summaries:
-        for key, value in summary.get("counts", {}).items():
-            counts[key] = counts.get(key, 0) + value
-        errors.extend(summary.get("errors", []))
-        changes.extend(summary.get("changes", []))
-    return {
-        "counts": counts, "errors": errors, "changes": changes,
-        "files": [path for paths in files.values() for path in paths],
-        "runs": [s.get("run_id") for s in summaries],
-    }
+    for part in parts:
+        for key, value in part.get("counts", {}).items():
+            total[key] = total.get(key, 0) + value
+        errors.extend(part.get("errors", []))
+        changes.extend(part.get("changes", []))
+    return {"counts": total, "errors": errors, "changes": changes}
+
+
+def _finish(database: Database, run_id: int, summary: dict[str, Any], started: float) -> dict[str, Any]:
+    """Record the end of a run (never as clean success when documents failed) and return its summary."""
+    with database.session() as session:
+        repo.finish_run(
+            session, run_id, counts=summary["counts"], errors=summary["errors"], status=_status(summary["errors"])
+        )
+    return {"run_id": run_id, **summary, "seconds": time.perf_counter() - started}
 
 
 def _status(errors: list[dict[str, Any]]) -> str:
