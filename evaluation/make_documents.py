@@ -5,17 +5,26 @@ is our own writing (invented places 江川市, 清河县, 云岭县 …); only l
 are real facts. A body line may end with markers: ``⟦rule-id⟧`` plants a problem the catalogue must
 find in that clause, ``⟦~rule-id⟧`` marks a lawful look-alike a keyword matcher would flag.
 Markers are stripped before rendering and written to ``labels.csv`` / ``decoys.csv``.
+
+With a set name (``heldout``, ``heldout2``) the documents of ``evaluation/<name>_documents.py`` are
+rendered into ``evaluation/<name>/`` instead, with a ``meta.json`` carrying the review date.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import re
 from pathlib import Path
 
-from evaluation.documents import DOCUMENTS, Doc
+from evaluation.documents import AS_OF, DOCUMENTS, Doc
 
 HERE = Path(__file__).resolve().parent
+# Held-out sets: name on the command line -> module holding its DOCUMENTS; rendered into HERE / name.
+HELDOUT_SETS = {
+    "heldout": "evaluation.heldout_documents",
+    "heldout2": "evaluation.heldout2_documents",
+}
 MARKER = re.compile(r"⟦(~?)([a-z-]+)⟧")
 ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零]+条)")
 TOP = re.compile(r"^([一二三四五六七八九十]+、)")
@@ -113,12 +122,14 @@ def main() -> None:
     import sys
 
     documents, here = DOCUMENTS, HERE
-    if sys.argv[1:] == ["heldout"]:
-        from evaluation.heldout_documents import DOCUMENTS as HELDOUT
-
-        documents, here = HELDOUT, HERE / "heldout"
+    args = sys.argv[1:]
+    if args:
+        if len(args) != 1 or args[0] not in HELDOUT_SETS:
+            raise SystemExit(f"usage: python -m evaluation.make_documents [{' | '.join(HELDOUT_SETS)}]")
+        documents = importlib.import_module(HELDOUT_SETS[args[0]]).DOCUMENTS
+        here = HERE / args[0]
         here.mkdir(exist_ok=True)
-        (here / "meta.json").write_text('{"as_of": "2026-11-01"}\n', encoding="utf-8")
+        (here / "meta.json").write_text(f'{{"as_of": "{AS_OF}"}}\n', encoding="utf-8")
     out = here / "documents"
     out.mkdir(exist_ok=True)
     names = [d.name for d in documents]
