@@ -27,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("QINGLI_CORPUS", ROOT.parent / "shared" / "corpus"))
 EVAL_CLAUSES = 2000
+ITEM_CLAUSES = 1000
 BASELINE_CLAUSES = 40
 PARTIAL_RATIO_CLAUSES = 2
 SEED = 20240601
@@ -41,7 +42,7 @@ def run() -> dict[str, Any]:
     from rapidfuzz import fuzz, process
 
     from rules.corpus import load_corpus
-    from rules.evaluation_matcher import evaluate_matcher, generate_restatements
+    from rules.evaluation_matcher import evaluate_matcher, generate_item_restatements, generate_restatements
     from rules.matcher import ArticleIndex, normalise_for_index
 
     started = time.perf_counter()
@@ -76,6 +77,16 @@ def run() -> dict[str, Any]:
         figures[f"matcher_{tag}_clauses_per_s"] = round(scores.n / seconds, 1)
         figures[f"matcher_{tag}_recall_at_1"] = round(scores.recall_at_1, 4)
         figures[f"matcher_{tag}_recall_at_5"] = round(scores.recall_at_5, 4)
+
+    # One item of an enumerated penalty article, restated the way documents do (conduct, then
+    # the lead-in's sanction): the shape `rules.matcher.item_passages` indexes for.
+    items = generate_item_restatements(laws, n=ITEM_CLAUSES, seed=SEED)
+    figures["item_clauses"] = len(items)
+    for with_citations in (False, True):
+        scores = evaluate_matcher(index, items, with_citations=with_citations)
+        tag = "cited" if with_citations else "plain"
+        figures[f"matcher_items_{tag}_recall_at_1"] = round(scores.recall_at_1, 4)
+        figures[f"matcher_items_{tag}_recall_at_5"] = round(scores.recall_at_5, 4)
 
     sample = restatements[:BASELINE_CLAUSES]
     started = time.perf_counter()

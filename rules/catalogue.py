@@ -166,9 +166,7 @@ def _rule(raw: Mapping[str, Any], contexts: Mapping[str, list[str]]) -> Rule:
             overrides=tuple(str(x) for x in raw.get("overrides", [])),
             message=str(raw["message"]),
             suggestion=str(raw["suggestion"]),
-            options={
-                k: v for k, v in raw.items() if k in {"rule_kinds_may_set"}
-            },
+            options={k: v for k, v in raw.items() if k in {"rule_kinds_may_set"}},
         )
     except KeyError as exc:
         raise CatalogueError(f"rule {rule_id!r}: missing setting {exc.args[0]!r}") from exc

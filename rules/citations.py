@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from extractors.model import ClauseKind, ParsedDocument, Span
 from extractors.numerals import chinese_to_int, int_to_chinese
 from rules.alignment import UNCHANGED_SIMILARITY, map_article
@@ -291,3 +293,61 @@ def titled_citations(text: str) -> Iterator[Citation]:
             item=_number(match.group("item")),
             span=(match.start(), match.end()),
         )
+
+
+# --- Does the cited article say what the clause attributes to it? ---
+
+# What a clause says besides its citation must be this long (normalised characters) to be compared:
+# "依照……第九十三条的规定处理" attributes nothing checkable to the article.
+CONTENT_MIN_CHARS = 12
+# The article that holds the content: the best partial_ratio over the law's articles at least this.
+CONTENT_FOUND = 75.0
+# The cited article does not hold it: its own partial_ratio at most this. Read by hand: a hearing
+# notice attributed to 行政处罚法 第四十二条 (2021 text: who may enforce) scores 31 there and 80
+# in 第六十三条; clauses that cite the right article scored 66–100 in it.
+CONTENT_ABSENT = 45.0
+_BASIS_WORDS = re.compile(
+    r"依照|按照|根据|依据|遵照|参照|遵守|执行|的规定|规定的|有关规定|规定|办理|处理|组织|进行"
+)
+
+
+def check_cited_content(
+    resolution: Resolution, sentence: str, law: Law, *, doc_date: date | None
+) -> Resolution:
+    """The resolution, or an OLD_VERSION one when the cited article plainly holds other content.
+
+    Documents keep citing an article by its old number after a revision renumbered the law
+    (行政处罚法 第四十二条 for hearings, 第六十三条 since 2021). When the corpus lacks the old
+    text the number cannot be checked, but the content can: what the sentence says besides the
+    citation is looked for in every article of the cited version; if another article holds it
+    and the cited one does not, the citation is stale.
+    """
+    from rules.matcher import normalise_for_index
+
+    cite = resolution.citation
+    if resolution.status is not CitationStatus.OK or cite.article is None or not law.versions:
+        return resolution
+    version = law.version_on(doc_date) if doc_date else None
+    version = version or law.versions[-1]
+    if not version.articles or version.article(cite.article) is None:
+        return resolution
+    content = _BASIS_WORDS.sub("", normalise_for_index(sentence.replace(cite.raw, "")))
+    if len(content) < CONTENT_MIN_CHARS:
+        return resolution
+    scores = [(fuzz.partial_ratio(content, normalise_for_index(a.text)), a.number) for a in version.articles]
+    best_score, best = max(scores)
+    cited_score = next(score for score, number in scores if number == cite.article)
+    if best == cite.article or best_score < CONTENT_FOUND or cited_score > CONTENT_ABSENT:
+        return resolution
+    current = law.version_on(date.max) or law.versions[-1]
+    holder = best
+    if current is not version:
+        link = map_article(law, best, start=version, end=current)
+        holder = link.new if link is not None and link.new is not None else best
+    where, there = f"第{int_to_chinese(cite.article)}条", f"第{int_to_chinese(holder)}条"
+    return replace(
+        resolution,
+        status=CitationStatus.OLD_VERSION,
+        current_article=holder,
+        note=f"所引《{law.title}》{where}并无该条款所述内容，相应规定现为{there}（可能沿用了修订前的条文序号）",
+    )

@@ -160,7 +160,9 @@ def _score_file(
             (
                 i
                 for i, f in enumerate(found)
-                if i not in used and f.rule == rule and (rule in document_rules or labels_match(f.clause_label, clause))
+                if i not in used
+                and f.rule == rule
+                and (rule in document_rules or labels_match(f.clause_label, clause))
             ),
             None,
         )

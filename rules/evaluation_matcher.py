@@ -143,6 +143,52 @@ def _restate(rng: random.Random, law: Law, title: str, article: Article) -> Rest
     return Restatement(text, title, article.number, short, tuple(applied))
 
 
+# A lead-in's list phrase (有下列行为之一的，) that a one-item restatement drops.
+_LIST_PHRASE = re.compile(r"[，,]?(?:有|具有|存在)?下列(?:行为|情形|情况|违法行为)?之一(?:的)?[，,：:]?")
+_ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+# Penalty lead-ins: their items are what documents restate one by one (conduct, then sanction).
+_PENALTY_LEAD_IN = re.compile(r"罚款|责令|吊销|没收|处以|给予|处分|警告")
+
+
+def generate_item_restatements(
+    laws: Iterable[Law], *, n: int = 500, seed: int = DEFAULT_SEED, as_of: date | None = None
+) -> list[Restatement]:
+    """`n` restatements of one enumerated item with its lead-in, as a document writes them.
+
+    "单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：……（二）损坏、挪用……
+    器材的；" becomes "单位损坏、挪用……器材的，责令改正，处5000元以上50000元以下罚款。" — the item
+    first, the lead-in's consequence after it, the amount sometimes changed, the law sometimes cited.
+    """
+    from rules.matcher import item_passages
+
+    rng = random.Random(seed)
+    pool: list[tuple[Law, str, Article, str, str]] = []
+    for law, title, article in sorted(
+        eligible_articles(laws, as_of=as_of), key=lambda item: (item[1], item[2].number)
+    ):
+        for lead_in, item in item_passages(article.text):
+            body = _ITEM_MARK.sub("", item).rstrip("；;。，, ")
+            if (
+                len(normalise_for_index(body)) >= 8
+                and _LIST_PHRASE.search(lead_in)
+                and _PENALTY_LEAD_IN.search(lead_in)
+            ):
+                pool.append((law, title, article, lead_in, body))
+    chosen = rng.sample(pool, min(n, len(pool)))
+    restatements: list[Restatement] = []
+    for law, title, article, lead_in, body in chosen:
+        short = _short_title(law, title)
+        consequence = _LIST_PHRASE.split(lead_in.rstrip("：:"), maxsplit=1)[-1].strip("，, ")
+        text = f"{body.rstrip('的')}的，{consequence}。" if consequence else f"{body}。"
+        applied = ["one_item"]
+        for rewrite in (_name_self, _change_amount, _paraphrase):
+            if rng.random() < 0.5 and (changed := rewrite(rng, text, short)) is not None and changed != text:
+                text = changed
+                applied.append(rewrite.__name__.lstrip("_"))
+        restatements.append(Restatement(text, title, article.number, short, tuple(applied)))
+    return restatements
+
+
 def _short_title(law: Law, title: str) -> str:
     shortest = min((law.title, title, *law.short_titles), key=len)
     return title_key(shortest) or title

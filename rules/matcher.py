@@ -81,6 +81,12 @@ BATCH_ROWS = 1024
 # another law); a document's own matter (联系人……, 请各单位认真贯彻执行, 由市司法局负责解释)
 # scored 40–54 and 本办法自……起施行 71.
 MIN_MATCH_SCORE = 75.0
+# An enumerated item (see `item_passages`) is a candidate only if at least this share of the
+# item's own text reappears, in order, in the clause. Restatements of one item keep 0.56–1.0 of
+# it in the cases read by hand (消防法 第六十条 items 2 and 3, 噪声污染防治法 第八十二条 items 1
+# and 3); a clause that shares only the lead-in's wording and amounts with an item kept 0.33
+# (道路交通安全法 第九十九条 item 5 against a restatement of 第九十条).
+ITEM_MIN_SHARE = 0.5
 
 _COUNTRY = "中华人民共和国"
 # 根据《……》第十条规定， / 依照……的有关规定： at the start of a clause or sentence: the basis,
@@ -268,12 +274,39 @@ class Candidate:
     coverage: float  # 0..100 share of the clause found in order in the article (RapidFuzz LCSseq)
     retrieval: float  # 0..1 TF-IDF cosine, before any boost
     cited: bool  # the article's law is among those the clause cites
+    passage: str = ""  # the lead-in and item that matched, when an item did better than the article
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     ref: ArticleRef
     law: int  # position of the law in `ArticleIndex.law_titles`
+    passage: str = ""  # one enumerated item with its lead-in; "" for the whole article
+    item: str = ""  # that item alone, normalised: the clause must restate it, not just the lead-in
+
+
+# An enumerated item of an article: （一）…, (二)…, 一、… at the start of a line.
+_ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+_LEAD_IN_END = re.compile(r"[：:]\s*$")
+
+
+def item_passages(text: str) -> list[tuple[str, str]]:
+    """(lead-in, item) for every enumerated item of an article, in order.
+
+    A penalty article reads "有下列行为之一的，处……罚款：（一）……；（二）……"; the documents
+    that restate it take one item and its penalty and write "……的，处……罚款". Against the
+    whole article such a restatement loses both ways: the other items dilute the cosine and
+    the lead-in stands before the item, so the in-order coverage keeps only one of the two.
+    """
+    passages: list[tuple[str, str]] = []
+    lead_in = ""
+    for line in text.split("\n"):
+        if _ITEM_START.match(line):
+            if lead_in:
+                passages.append((lead_in, line.strip()))
+            continue
+        lead_in = line.strip() if _LEAD_IN_END.search(line) else ""
+    return passages
 
 
 class ArticleIndex:
@@ -313,8 +346,20 @@ class ArticleIndex:
             for title in (law.title, version.title, *law.short_titles):
                 title_lookup.setdefault(title_key(title), position)
             for article in version.articles:
-                entries.append(_Entry(_ref(version.title, version.version_label, article), position))
+                ref = _ref(version.title, version.version_label, article)
+                entries.append(_Entry(ref, position))
                 normalised.append(normalise_for_index(article.text))
+                # Each item again, written the way a restatement orders it: conduct, then penalty.
+                for lead_in, item in item_passages(article.text):
+                    entries.append(
+                        _Entry(
+                            ref,
+                            position,
+                            f"{lead_in}\n{item}",
+                            normalise_for_index(_ITEM_START.sub("", item)),
+                        )
+                    )
+                    normalised.append(normalise_for_index(f"{_ITEM_START.sub('', item)}{lead_in}"))
         vectoriser = CharNgramVectoriser(ngram_range=NGRAM_RANGE, max_df=MAX_DOCUMENT_FREQUENCY)
         matrix = vectoriser.fit_transform(normalised)
         return cls(
@@ -379,13 +424,37 @@ class ArticleIndex:
         common = cpdist(
             pair_queries, pair_articles, scorer=LCSseq.similarity, processor=None, dtype=np.int32, workers=-1
         )
+        # Items compete only where the clause restates the item itself: the lead-in ("有下列行为
+        # 之一的，由公安机关交通管理部门处二百元以上二千元以下罚款") is shared by every item of it.
+        item_pairs = [
+            (row, j, self._entries[i].item)
+            for row, s in enumerate(shortlists)
+            for j, i in enumerate(s.articles.tolist())
+            if self._entries[i].item
+        ]
+        item_common = (
+            cpdist(
+                [queries[row] for row, _, _ in item_pairs],
+                [item for _, _, item in item_pairs],
+                scorer=LCSseq.similarity,
+                processor=None,
+                dtype=np.int32,
+                workers=-1,
+            )
+            if item_pairs
+            else np.empty(0, np.int32)
+        )
+        weak_items: dict[int, set[int]] = {}
+        for (row, j, item), shared in zip(item_pairs, item_common.tolist(), strict=True):
+            if shared < ITEM_MIN_SHARE * len(item):
+                weak_items.setdefault(row, set()).add(j)
         results: list[list[Candidate]] = []
         offset = 0
-        for query, shortlist in zip(queries, shortlists, strict=True):
+        for row, (query, shortlist) in enumerate(zip(queries, shortlists, strict=True)):
             n = len(shortlist.articles)
             coverage = 100.0 * common[offset : offset + n] / max(1, len(query))
             offset += n
-            results.append(self._rank(shortlist, coverage, k=k))
+            results.append(self._rank(shortlist, coverage, k=k, skip=weak_items.get(row, set())))
         return results
 
     def _cited_positions(self, titles: set[str]) -> set[int]:
@@ -409,21 +478,32 @@ class ArticleIndex:
         top = np.argpartition(-boosted, n - 1)[:n]
         return _Shortlist(articles[top], cosines[top], is_cited[top])
 
-    def _rank(self, shortlist: _Shortlist, coverage: NDArray[np.float64], *, k: int) -> list[Candidate]:
+    def _rank(
+        self, shortlist: _Shortlist, coverage: NDArray[np.float64], *, k: int, skip: set[int]
+    ) -> list[Candidate]:
         final = RERANK_WEIGHT * coverage + (1 - RERANK_WEIGHT) * 100 * shortlist.cosines
         final = np.minimum(100.0, final + CITED_LAW_BOOST_POINTS * shortlist.cited)
         # Best final score first; the cosine breaks ties (several articles quoting one sentence).
-        order = np.lexsort((-shortlist.cosines, -final))[:k]
-        return [
-            Candidate(
-                superior=self._entries[shortlist.articles[j]].ref,
-                score=round(float(final[j]), 2),
-                coverage=round(float(coverage[j]), 2),
-                retrieval=float(shortlist.cosines[j]),
-                cited=bool(shortlist.cited[j]),
+        candidates: list[Candidate] = []
+        seen: set[int] = set()  # an article and its items are one candidate: the best of them
+        for j in np.lexsort((-shortlist.cosines, -final)).tolist():
+            entry = self._entries[shortlist.articles[j]]
+            if j in skip or id(entry.ref) in seen:
+                continue
+            seen.add(id(entry.ref))
+            candidates.append(
+                Candidate(
+                    superior=entry.ref,
+                    score=round(float(final[j]), 2),
+                    coverage=round(float(coverage[j]), 2),
+                    retrieval=float(shortlist.cosines[j]),
+                    cited=bool(shortlist.cited[j]),
+                    passage=entry.passage,
+                )
             )
-            for j in order.tolist()
-        ]
+            if len(candidates) == k:
+                break
+        return candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,7 +554,8 @@ def match_document(
                 clause_label=unit.label,
                 superior=best.superior,
                 score=best.score,
-                differences=diff_provisions(unit.text, best.superior.text),
+                differences=diff_provisions(unit.text, best.passage or best.superior.text),
+                passage=best.passage,
             )
         )
     return matches

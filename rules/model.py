@@ -45,9 +45,7 @@ class Law:
         """The version in force on `day`, or None if the law was repealed or not yet made then."""
         if self.repealed_on is not None and day >= self.repealed_on:
             return None
-        in_force = [
-            v for v in self.versions if (v.effective_on or v.published_on or date.min) <= day
-        ]
+        in_force = [v for v in self.versions if (v.effective_on or v.published_on or date.min) <= day]
         return in_force[-1] if in_force else None
 
     @property
@@ -121,6 +119,12 @@ class Match:
     superior: ArticleRef
     score: float  # 0..100, after rapidfuzz re-ranking
     differences: tuple[Difference, ...] = ()
+    passage: str = ""  # the enumerated item (with its lead-in) the clause restates; "" = whole article
+
+    @property
+    def restated(self) -> str:
+        """The superior text the clause restates: the matched item, else the whole article."""
+        return self.passage or self.superior.text
 
 
 class Severity(StrEnum):

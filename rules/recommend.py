@@ -45,9 +45,7 @@ _CLOSING_ARTICLE = re.compile(r"^.{0,12}(自.{0,20}(施行|实施|执行)|由.{0
 
 def _substantive_units(doc: ParsedDocument) -> list[tuple[int, int]]:
     units = [
-        c
-        for c in doc.clauses
-        if c.is_review_unit and c.depth == 0 and c.kind is not ClauseKind.PREAMBLE
+        c for c in doc.clauses if c.is_review_unit and c.depth == 0 and c.kind is not ClauseKind.PREAMBLE
     ]
     return [(c.start, c.end) for c in units if not _CLOSING_ARTICLE.search(c.text.strip())]
 
@@ -71,9 +69,15 @@ def recommend(
 
     lifecycle = [f for f in findings if f.rule in LIFECYCLE_RULES]
     if lifecycle:
-        reasons = (*tuple(f.message for f in lifecycle[:3]), f"截至{day}，文件已不再具有适用条件，建议宣布失效。")
+        reasons = (
+            *tuple(f.message for f in lifecycle[:3]),
+            f"截至{day}，文件已不再具有适用条件，建议宣布失效。",
+        )
         return Recommendation(
-            Decision.REPEAL, reasons, RepealKind.DECLARE_INVALID, tuple(dict.fromkeys(f.rule for f in lifecycle))
+            Decision.REPEAL,
+            reasons,
+            RepealKind.DECLARE_INVALID,
+            tuple(dict.fromkeys(f.rule for f in lifecycle)),
         )
 
     core = [
@@ -92,7 +96,10 @@ def recommend(
             if titled
             else f"文件{len(hit_units)}/{len(units)}个条款存在违法设定权利义务的问题"
         )
-        reasons = (f"{why}，制定目的本身缺乏合法依据，无法通过修改消除，建议废止。", *tuple(_reason(f, catalogue) for f in core[:5]))
+        reasons = (
+            f"{why}，制定目的本身缺乏合法依据，无法通过修改消除，建议废止。",
+            *tuple(_reason(f, catalogue) for f in core[:5]),
+        )
         return Recommendation(
             Decision.REPEAL, reasons, RepealKind.ABOLISH, tuple(dict.fromkeys(f.rule for f in core))
         )

@@ -10,6 +10,7 @@ retain / amend / repeal recommendation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -112,10 +113,58 @@ def _resolutions(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Resolution, .
         return ()
     from rules.citations import CitationContext, citation_from_span, resolve_citations
 
-    cites = [c for c in (citation_from_span(_as_law(s)) for s in doc.spans if s.label == "CITATION") if c is not None]
+    cites = [
+        c
+        for c in (citation_from_span(_as_law(s)) for s in doc.spans if s.label == "CITATION")
+        if c is not None
+    ]
     context = CitationContext(document_title=doc.meta.title)
-    doc_date = doc.meta.issued_on or doc.meta.effective_on
-    return tuple(resolve_citations(cites, ctx.laws, doc_date=doc_date, as_of=ctx.as_of, context=context))
+    doc_date = text_date(doc)
+    resolved = list(resolve_citations(cites, ctx.laws, doc_date=doc_date, as_of=ctx.as_of, context=context))
+    return tuple(_content_checked(doc, resolved, ctx.laws, doc_date))
+
+
+def text_date(doc: ParsedDocument) -> date | None:
+    """The date of the text as it reads: the last amendment a regulation's history records, else its issue.
+
+    A regulation passed in 2021 and amended in 2024 cites the superior law as it stood in 2024;
+    judging its 《立法法》第十一条 against the 2015 numbering would call a correct citation stale.
+    """
+    from extractors.dates import parse_date
+
+    amended = [d for d in (parse_date(line) for line in doc.meta.history) if d is not None]
+    dated = [d for d in (doc.meta.issued_on, *amended) if d is not None]
+    return max(dated) if dated else doc.meta.effective_on
+
+
+_SENTENCE_BREAK = re.compile(r"[。；;\n]")
+_ARTICLE_NUMBER = re.compile(r"第[零〇一二两三四五六七八九十百千0-9]+条")
+
+
+def _content_checked(
+    doc: ParsedDocument, resolved: list[Resolution], laws: LawIndex, doc_date: date | None
+) -> Iterable[Resolution]:
+    """Each resolution, with the content of its sentence checked against the cited article.
+
+    Only where the sentence cites one article: with two, which content goes with which is a guess.
+    """
+    from rules.citations import check_cited_content
+
+    bounds = [_sentence_bounds(doc.text, *r.citation.span) for r in resolved]
+    per_sentence = Counter(b for b, r in zip(bounds, resolved, strict=True) if r.citation.article is not None)
+    for (start, end), resolution in zip(bounds, resolved, strict=True):
+        found = laws.find_title(resolution.law_title) if resolution.law_title else None
+        several = len(_ARTICLE_NUMBER.findall(resolution.citation.raw)) > 1  # 第四十九条、第五十一条
+        if found is None or several or per_sentence[(start, end)] != 1:
+            yield resolution
+            continue
+        yield check_cited_content(resolution, doc.text[start:end], found.law, doc_date=doc_date)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    before = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_BREAK.search(text, end)
+    return before, after.start() if after else len(text)
 
 
 def _matches(doc: ParsedDocument, ctx: ReviewContext) -> tuple[Match, ...]:
@@ -167,13 +216,22 @@ def run_checks(inp: CheckInput, catalogue: Catalogue, only: frozenset[str] | Non
 
 
 def apply_precedence(hits: Iterable[Hit], catalogue: Catalogue) -> list[Hit]:
-    """One problem, one finding: drop hits overridden on the same sentence, and repeats of a rule there."""
+    """One problem, one finding: drop hits overridden on the same sentence, and repeats of a rule there.
+
+    The same evidence under the same rule in one clause is one problem too (市工商局 named in
+    three sentences of 第十二条 is one agency to rename there, not three findings).
+    """
     kept: list[Hit] = []
+    seen: set[tuple[str, str, int, str]] = set()
     ordered = sorted(hits, key=lambda h: (catalogue.precedence.index(h.rule), h.start))
     for hit in ordered:
         same_sentence = [k for k in kept if _overlap(k.sentence, hit.sentence)]
         if any(k.rule == hit.rule or catalogue.overrides(k.rule, hit.rule) for k in same_sentence):
             continue
+        repeat = (hit.rule, hit.unit.label, hit.unit.start, hit.fields.get("evidence", ""))
+        if repeat[3] and repeat in seen:
+            continue
+        seen.add(repeat)
         kept.append(hit)
     return sorted(kept, key=lambda h: (h.start, catalogue.precedence.index(h.rule)))
 

@@ -114,7 +114,15 @@ def register_check(name: str) -> Callable[[CheckFn], CheckFn]:
 
 
 def _whole_document(doc: ParsedDocument) -> Clause:
-    return Clause(index=-1, label="全文", kind=ClauseKind.PREAMBLE, number=None, text=doc.text, start=0, end=len(doc.text))
+    return Clause(
+        index=-1,
+        label="全文",
+        kind=ClauseKind.PREAMBLE,
+        number=None,
+        text=doc.text,
+        start=0,
+        end=len(doc.text),
+    )
 
 
 def split_sentences(doc: ParsedDocument) -> tuple[Sentence, ...]:
@@ -166,7 +174,9 @@ def triggers(rule: Rule, doc: ParsedDocument, sentence: Sentence) -> list[tuple[
     labels lies inside a pattern match, the span is the (narrower) evidence.
     """
     found: set[tuple[int, int]] = set()
-    inside = [s for s in doc.spans if s.label in rule.labels and sentence.start <= s.start and s.end <= sentence.end]
+    inside = [
+        s for s in doc.spans if s.label in rule.labels and sentence.start <= s.start and s.end <= sentence.end
+    ]
     for pattern in rule.patterns:
         for m in pattern.finditer(sentence.text):
             if m.end() <= m.start():

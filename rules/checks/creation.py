@@ -55,9 +55,7 @@ def amounts_in(text: str) -> list[int]:
 def _restates_superior(inp: CheckInput, sentence: Sentence, carries: re.Pattern[str]) -> bool:
     match = inp.match_for(sentence.unit)
     return (
-        match is not None
-        and match.score >= EXCUSE_MIN_SCORE
-        and carries.search(match.superior.text) is not None
+        match is not None and match.score >= EXCUSE_MIN_SCORE and carries.search(match.restated) is not None
     )
 
 
@@ -71,7 +69,7 @@ def _restates_superior_penalty(inp: CheckInput, sentence: Sentence) -> bool:
         return False
     match = inp.match_for(sentence.unit)
     assert match is not None
-    return set(amounts_in(sentence.text)) <= set(amounts_in(match.superior.text))
+    return set(amounts_in(sentence.text)) <= set(amounts_in(match.restated))
 
 
 def _penalty_kind_reason(kind: DocumentKind) -> str:

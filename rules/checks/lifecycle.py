@@ -29,7 +29,9 @@ def _agency_names(inp: CheckInput) -> Iterator[tuple[int, int]]:
         return
     if not inp.known_agency_endings:
         return
-    pattern = re.compile("|".join(re.escape(e) for e in sorted(inp.known_agency_endings, key=len, reverse=True)))
+    pattern = re.compile(
+        "|".join(re.escape(e) for e in sorted(inp.known_agency_endings, key=len, reverse=True))
+    )
     text = inp.doc.text
     for m in pattern.finditer(text):
         start = m.start()
@@ -64,7 +66,9 @@ def check_outdated_agency(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
 
 _NUM = r"[0-9０-９〇零○一二三四五六七八九十]"
 _DATE = re.compile(rf"({_NUM}{{4}})\s*年\s*({_NUM}{{1,2}})\s*月\s*({_NUM}{{1,3}})\s*日")
-_EFFECTIVE = re.compile(rf"自\s*({_NUM}{{4}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日)\s*起\s*(施行|实施|执行|生效)")
+_EFFECTIVE = re.compile(
+    rf"自\s*({_NUM}{{4}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日)\s*起\s*(施行|实施|执行|生效)"
+)
 _VALID_YEARS = re.compile(r"有效期\s*(为|至)?\s*([0-9一二三四五六七八九十两]+)\s*年")
 
 
@@ -118,7 +122,15 @@ def _clause_at(doc: ParsedDocument, offset: int) -> Clause:
     owners = [c for c in doc.clauses if c.start <= offset < c.end]
     if owners:
         return max(owners, key=lambda c: (c.depth, c.start))
-    return Clause(index=-1, label="全文", kind=ClauseKind.CLOSING, number=None, text=doc.text, start=0, end=len(doc.text))
+    return Clause(
+        index=-1,
+        label="全文",
+        kind=ClauseKind.CLOSING,
+        number=None,
+        text=doc.text,
+        start=0,
+        end=len(doc.text),
+    )
 
 
 def _review_label_at(inp: CheckInput, offset: int) -> Clause:
@@ -162,7 +174,10 @@ def check_expired_validity(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         start,
         end,
         (start, end),
-        {"evidence": text[start:end], "valid_until": f"{valid_until.year}年{valid_until.month}月{valid_until.day}日"},
+        {
+            "evidence": text[start:end],
+            "valid_until": f"{valid_until.year}年{valid_until.month}月{valid_until.day}日",
+        },
     )
 
 
@@ -177,13 +192,17 @@ MIN_DEADLINE_UNITS = 2
 
 def deadline_of(m: re.Match[str]) -> date | None:
     """The last day of the period a deadline match names (2020年底 → 2020-12-31)."""
-    raw_year = next((m.group(g) for g in ("year", "year2", "year3") if g in m.re.groupindex and m.group(g)), None)
+    raw_year = next(
+        (m.group(g) for g in ("year", "year2", "year3") if g in m.re.groupindex and m.group(g)), None
+    )
     if raw_year is None:
         return None
     year = _number(raw_year)
     if year is None or not 1949 <= year <= 2200:
         return None
-    after = m.string[m.end(next(g for g in ("year", "year2", "year3") if g in m.re.groupindex and m.group(g))):]
+    after = m.string[
+        m.end(next(g for g in ("year", "year2", "year3") if g in m.re.groupindex and m.group(g))) :
+    ]
     month_m = re.match(rf"\s*年\s*({_NUM}{{1,2}})\s*月(?:\s*({_NUM}{{1,3}})\s*日)?", after)
     if month_m:
         month = _number(month_m.group(1))

@@ -61,7 +61,9 @@ def _citation_hits(rule: Rule, inp: CheckInput, statuses: set[CitationStatus]) -
         if (sentence.start, sentence.end) in seen:
             continue
         seen.add((sentence.start, sentence.end))
-        yield Hit.in_sentence(rule, sentence, start, end, _citation_fields(inp.doc.text[start:end], resolution))
+        yield Hit.in_sentence(
+            rule, sentence, start, end, _citation_fields(inp.doc.text[start:end], resolution)
+        )
 
 
 def _citation_fields(evidence: str, resolution: Resolution) -> dict[str, str]:
@@ -167,16 +169,18 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
     unit, or the same governed words under another modal verb (应当告知 → 可以告知).
     """
     diffs: list[Difference] = []
-    mine, theirs = amounts_in(clause), amounts_in(superior)
-    if "罚款" in clause and "罚款" in superior and mine and theirs and max(mine) > max(theirs):
-        diffs.append(
-            Difference(
-                "amount",
-                f"{min(mine)}元至{max(mine)}元",
-                f"{min(theirs)}元至{max(theirs)}元",
-                f"罚款幅度（最高{max(mine)}元）超过上位法规定的上限（{max(theirs)}元）",
+    for party, mine_text, theirs_text in _fines_by_party(clause, superior):
+        mine, theirs = amounts_in(mine_text), amounts_in(theirs_text)
+        if mine and theirs and max(mine) > max(theirs):
+            who = f"对{party}" if party else ""
+            diffs.append(
+                Difference(
+                    "amount",
+                    _written_fine(mine_text, max(mine)),
+                    _written_fine(theirs_text, max(theirs)),
+                    f"{who}罚款幅度（最高{max(mine)}元）超过上位法规定的上限（{max(theirs)}元）",
+                )
             )
-        )
     if _PENALTY_WORD.search(superior):
         added = [t for t in _PENALTY_TYPES if t in clause and t not in superior]
         if added:
@@ -224,6 +228,30 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
     return tuple(diffs)
 
 
+_PARTY_FINE = re.compile(r"对(个人|单位|法人|其他组织|直接负责的主管人员)[^。；]*?罚款")
+_WRITTEN_FINE = re.compile(r"(?:处以?|并处|罚款)[^，。；：]{0,40}?罚款|[^，。；：]{0,30}罚款")
+
+
+def _fines_by_party(clause: str, superior: str) -> list[tuple[str, str, str]]:
+    """(party, clause text, superior text) to compare fines on: per 个人 / 单位 where both name them."""
+    mine = {m.group(1): m.group(0) for m in _PARTY_FINE.finditer(clause)}
+    theirs = {m.group(1): m.group(0) for m in _PARTY_FINE.finditer(superior)}
+    shared = [p for p in mine if p in theirs]
+    if shared:
+        return [(p, mine[p], theirs[p]) for p in shared]
+    if "罚款" in clause and "罚款" in superior:
+        return [("", clause, superior)]
+    return []
+
+
+def _written_fine(text: str, top: int) -> str:
+    """The fine as written (处五千元以上五万元以下罚款) that states `top`, for evidence and messages."""
+    for m in _WRITTEN_FINE.finditer(text):
+        if top in amounts_in(m.group(0)):
+            return m.group(0)
+    return f"{top}元"
+
+
 def plausible(diff: Difference, superior: str) -> bool:
     """Whether a matcher difference says something a reviewer should see.
 
@@ -261,9 +289,9 @@ def plausible(diff: Difference, superior: str) -> bool:
 
 def _differences(match: Match, inp: CheckInput) -> tuple[Difference, ...]:
     """The matcher's plausible differences, plus ours for aspects it did not report."""
-    theirs = [d for d in match.differences if plausible(d, match.superior.text)]
+    theirs = [d for d in match.differences if plausible(d, match.restated)]
     unit = next((s.unit for s in inp.sentences if s.unit.label == match.clause_label), None)
-    ours = compare_provisions(unit.text, match.superior.text) if unit is not None else ()
+    ours = compare_provisions(unit.text, match.restated) if unit is not None else ()
     covered = {d.aspect for d in theirs}
     return tuple(theirs) + tuple(d for d in ours if d.aspect not in covered)
 
@@ -309,7 +337,14 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
             continue
         differences = _differences(match, inp)
         if wanted:
-            diffs = [d for d in differences if exceeds_superior(d)]
+            # Below the matcher's own floor only a raised amount is evidence of a restatement (it
+            # is what lowered the score); an "added" penalty type against a weak match is a
+            # neighbour's topic, not a restatement (拒不整改的，责令停业整顿 against any article).
+            diffs = [
+                d
+                for d in differences
+                if exceeds_superior(d) and (d.aspect == "amount" or match.score >= CONFLICT_MIN_SCORE)
+            ]
         else:
             diffs = [d for d in differences if d.aspect in {"modality", "condition"} or lowers_superior(d)]
         if diffs:

@@ -14,7 +14,9 @@ from rules.model import ArticleRef, Match
 from tests.rules.rulekit import check_input, make_doc
 
 
-def hits(rule_id: str, text: str, *, kind: DocumentKind = DocumentKind.NORMATIVE_DOCUMENT, **kw: object) -> list[Hit]:
+def hits(
+    rule_id: str, text: str, *, kind: DocumentKind = DocumentKind.NORMATIVE_DOCUMENT, **kw: object
+) -> list[Hit]:
     rule = load_catalogue().get(rule_id)
     doc = make_doc(text, kind=kind)
     return list(CHECKS[rule.check](rule, check_input(doc, **kw)))  # type: ignore[arg-type]

@@ -13,7 +13,9 @@ from rules.registry import load_registry
 from tests.rules.rulekit import AS_OF, check_input, make_doc
 
 
-def run(rule_id: str, text: str, *, as_of: date = AS_OF, title: str | None = None, **meta: object) -> list[Hit]:
+def run(
+    rule_id: str, text: str, *, as_of: date = AS_OF, title: str | None = None, **meta: object
+) -> list[Hit]:
     rule = load_catalogue().get(rule_id)
     inp = check_input(make_doc(text, title=title, **meta), as_of=as_of)
     registry = load_registry()

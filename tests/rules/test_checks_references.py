@@ -25,7 +25,9 @@ def resolution(text: str, cited: str, status: CitationStatus, **kw: object) -> R
 
 
 def test_repealed_citation_fires_on_repealed_law() -> None:
-    res = resolution(LEASE, "《中华人民共和国合同法》", CitationStatus.REPEALED_LAW, successor="中华人民共和国民法典")
+    res = resolution(
+        LEASE, "《中华人民共和国合同法》", CitationStatus.REPEALED_LAW, successor="中华人民共和国民法典"
+    )
     found = run("repealed-citation", LEASE, resolutions=(res,))
     assert [(h.unit.label, LEASE[h.start : h.end]) for h in found] == [("第一条", "《中华人民共和国合同法》")]
 
@@ -42,14 +44,18 @@ def test_stale_article_citation_fires(status: CitationStatus) -> None:
     assert len(run("stale-article-citation", text, resolutions=(res,))) == 1
 
 
-@pytest.mark.parametrize("status", [CitationStatus.OK, CitationStatus.UNKNOWN_LAW, CitationStatus.REPEALED_LAW])
+@pytest.mark.parametrize(
+    "status", [CitationStatus.OK, CitationStatus.UNKNOWN_LAW, CitationStatus.REPEALED_LAW]
+)
 def test_stale_article_citation_silent_on_other_statuses(status: CitationStatus) -> None:
     text = "三、行政许可的听证，依照《中华人民共和国行政许可法》第四十八条的规定组织。"
     res = resolution(text, "《中华人民共和国行政许可法》第四十八条", status)
     assert run("stale-article-citation", text, resolutions=(res,)) == []
 
 
-ROAD_90 = "第九十条 机动车驾驶人违反道路交通安全法律、法规关于道路通行规定的，处警告或者二十元以上二百元以下罚款。"
+ROAD_90 = (
+    "第九十条 机动车驾驶人违反道路交通安全法律、法规关于道路通行规定的，处警告或者二十元以上二百元以下罚款。"
+)
 
 
 def test_penalty_range_exceeded_fires_on_higher_fine() -> None:
@@ -75,7 +81,9 @@ LICENCE_42 = "第四十二条 除可以当场作出行政许可决定的外，�
 
 
 def test_superior_conflict_fires_on_changed_time_limit() -> None:
-    text = "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起三十日内作出行政许可决定。"
+    text = (
+        "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起三十日内作出行政许可决定。"
+    )
     match = Match("一、", ArticleRef("中华人民共和国行政许可法", None, 42, LICENCE_42), 85.0)
     found = run("superior-conflict", text, matches=(match,))
     assert [text[h.start : h.end] for h in found] == ["三十日内"]
@@ -83,14 +91,18 @@ def test_superior_conflict_fires_on_changed_time_limit() -> None:
 
 def test_superior_conflict_fires_on_weakened_modality() -> None:
     text = "一、行政机关在作出行政处罚决定之前，可以告知当事人拟作出的行政处罚内容。"
-    superior = "第四十四条 行政机关在作出行政处罚决定之前，应当告知当事人拟作出的行政处罚内容及事实、理由、依据。"
+    superior = (
+        "第四十四条 行政机关在作出行政处罚决定之前，应当告知当事人拟作出的行政处罚内容及事实、理由、依据。"
+    )
     match = Match("一、", ArticleRef("中华人民共和国行政处罚法", None, 44, superior), 87.0)
     assert len(run("superior-conflict", text, matches=(match,))) == 1
 
 
 def test_superior_conflict_silent_on_faithful_restatement() -> None:
     match = Match("一、", ArticleRef("中华人民共和国行政许可法", None, 42, LICENCE_42), 95.0)
-    text = "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+    text = (
+        "一、除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+    )
     assert run("superior-conflict", text, matches=(match,)) == []
 
 
@@ -129,7 +141,9 @@ def test_plausible_rejects_paraphrase_differences(diff: Difference, expected: bo
 
 
 def test_compare_provisions_reports_added_penalty_type() -> None:
-    diffs = compare_provisions("处五千元以上五万元以下罚款，并处没收违法所得。", "处五千元以上五万元以下罚款。")
+    diffs = compare_provisions(
+        "处五千元以上五万元以下罚款，并处没收违法所得。", "处五千元以上五万元以下罚款。"
+    )
     assert [d.aspect for d in diffs] == ["sanction"]
 
 
@@ -137,3 +151,28 @@ def test_plausible_rejects_modality_the_superior_also_uses() -> None:
     superior = "申诉人可以在选举日的五日以前向人民法院起诉，人民法院应在选举日以前作出判决。"
     diff = Difference("modality", "应当在选举日", "可以在选举日", "")
     assert plausible(diff, superior) is False
+
+
+def test_compare_provisions_compares_fines_per_party_and_quotes_them() -> None:
+    superior = (
+        "拒不改正的，给予警告，对个人可以处二百元以上一千元以下的罚款，对单位可以处二千元以上二万元以下的罚款"
+    )
+    clause = "拒不改正的，对个人处五百元以上五千元以下罚款，对单位处二千元以上二万元以下罚款"
+    (diff,) = [d for d in compare_provisions(clause, superior) if d.aspect == "amount"]
+    assert diff.clause_value == "对个人处五百元以上五千元以下罚款"
+    assert "对个人" in diff.detail
+    assert exceeds_superior(diff)
+
+
+def test_added_penalty_type_needs_a_confident_match() -> None:
+    text = "第七条 市场开办者拒不整改的，责令停业整顿。"
+    superior = ArticleRef(
+        "某某条例",
+        None,
+        72,
+        "经营者未按规定贮存食品的，责令改正，给予警告；拒不改正的，处五千元以上五万元以下罚款。",
+    )
+    weak = Match("第七条", superior, 68.0)
+    assert run("penalty-range-exceeded", text, matches=(weak,)) == []
+    strong = Match("第七条", superior, 80.0)
+    assert len(run("penalty-range-exceeded", text, matches=(strong,))) == 1

@@ -11,12 +11,13 @@ import pytest
 from extractors.model import Article, DocumentKind, Span
 from rules.citations import (
     CitationContext,
+    check_cited_content,
     citation_from_span,
     resolve_citation,
     resolve_citations,
     titled_citations,
 )
-from rules.model import Citation, CitationStatus, Law, LawVersion
+from rules.model import Citation, CitationStatus, Law, LawVersion, Resolution
 from rules.registry import LawIndex, load_registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "citations"
@@ -398,3 +399,62 @@ def test_citation_context_for_document_knows_its_articles(index: LawIndex) -> No
     assert (context.document_title, context.document_articles) == ("上海市示范办法", frozenset({1, 2}))
     res = resolve_citation(_cite("本办法第五条", None, 5), index, doc_date=None, as_of=AS_OF, context=context)
     assert res.status is CitationStatus.NO_SUCH_ARTICLE
+
+
+# --- content of the cited article (check_cited_content) ---
+
+_HEARING_LAW = [
+    "为了规范示范执法，制定本法。",
+    "示范执法应当由具有执法资格的人员实施，执法人员不得少于两人。",
+    "示范主管部门作出较大数额罚款决定之前，应当告知当事人有要求听证的权利；当事人要求听证的，应当组织听证。",
+    "执法人员在调查或者检查时，应当主动向当事人出示执法证件。",
+]
+
+
+def _hearing_law() -> Law:
+    return Law(
+        title="中华人民共和国示范执法法",
+        short_titles=("示范执法法",),
+        level=DocumentKind.LAW,
+        versions=(_version("中华人民共和国示范执法法", date(2021, 1, 1), _HEARING_LAW),),
+    )
+
+
+def _cited(sentence: str, raw: str, article: int) -> Resolution:
+    start = sentence.index(raw)
+    cite = Citation(
+        raw=raw, law_title="中华人民共和国示范执法法", article=article, span=(start, start + len(raw))
+    )
+    return Resolution(cite, CitationStatus.OK, law_title="中华人民共和国示范执法法", current_article=article)
+
+
+def test_cited_content_held_by_another_article_makes_the_citation_stale() -> None:
+    sentence = "行政机关作出较大数额罚款决定前，应当依照《中华人民共和国示范执法法》第二条的规定告知当事人有要求听证的权利"
+    found = check_cited_content(
+        _cited(sentence, "《中华人民共和国示范执法法》第二条", 2),
+        sentence,
+        _hearing_law(),
+        doc_date=date(2022, 5, 1),
+    )
+    assert found.status is CitationStatus.OLD_VERSION
+    assert found.current_article == 3
+    assert "第二条" in (found.note or "") and "第三条" in (found.note or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "article"),
+    [
+        # The right article: its content is there.
+        (
+            "示范主管部门作出较大数额罚款决定之前，应当依照《中华人民共和国示范执法法》第三条的规定告知当事人有要求听证的权利",
+            3,
+        ),
+        # Too little content to say anything about the article.
+        ("违反规定的，依照《中华人民共和国示范执法法》第二条的规定处理", 2),
+    ],
+    ids=["right-article", "no-content"],
+)
+def test_cited_content_leaves_good_and_contentless_citations_alone(sentence: str, article: int) -> None:
+    raw = f"《中华人民共和国示范执法法》第{'二三'[article - 2]}条"
+    resolution = _cited(sentence, raw, article)
+    assert check_cited_content(resolution, sentence, _hearing_law(), doc_date=date(2022, 5, 1)) is resolution

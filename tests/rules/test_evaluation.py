@@ -69,7 +69,12 @@ def test_evaluate_counts_misses_and_wrong_decisions(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("found", "labelled", "expected"),
-    [("三、", "三、（二）", True), ("三、（二）", "三、", True), ("十一、", "一、", False), ("第十一条", "第一条", False)],
+    [
+        ("三、", "三、（二）", True),
+        ("三、（二）", "三、", True),
+        ("十一、", "一、", False),
+        ("第十一条", "第一条", False),
+    ],
 )
 def test_labels_match_accepts_parent_and_child_only(found: str, labelled: str, expected: bool) -> None:
     assert labels_match(found, labelled) is expected

@@ -12,7 +12,9 @@ RULES_TEXT = (
 )
 
 
-def finding(doc_text: str, rule: str, clause: str, evidence: str, severity: Severity = Severity.HIGH) -> Finding:
+def finding(
+    doc_text: str, rule: str, clause: str, evidence: str, severity: Severity = Severity.HIGH
+) -> Finding:
     start = doc_text.index(evidence)
     return Finding(rule, severity, clause, "", evidence, (start, start + len(evidence)), "问题", "建议")
 

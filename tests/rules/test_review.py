@@ -35,7 +35,9 @@ def context(**kw: object) -> ReviewContext:
 
 
 def test_review_document_evidence_offsets_round_trip() -> None:
-    doc = make_doc("第一条 为了规范管理，制定本办法。\n第二条 违反本办法的，处五百元罚款。\n第三条 应当缴纳保证金5000元。")
+    doc = make_doc(
+        "第一条 为了规范管理，制定本办法。\n第二条 违反本办法的，处五百元罚款。\n第三条 应当缴纳保证金5000元。"
+    )
     review = review_document(doc, context())
     assert review.findings
     for f in review.findings:
@@ -64,7 +66,9 @@ def test_review_document_keeps_distinct_problems_of_one_clause() -> None:
         (DocumentKind.LOCAL_GOVERNMENT_RULE, []),
     ],
 )
-def test_review_document_kind_override_decides_what_may_be_set(kind: DocumentKind, expected: list[str]) -> None:
+def test_review_document_kind_override_decides_what_may_be_set(
+    kind: DocumentKind, expected: list[str]
+) -> None:
     doc = make_doc("第九条 擅自设置地锁的，由城市管理部门责令拆除，处五百元罚款。", kind=DocumentKind.UNKNOWN)
     review = review_document(doc, context(kind_override=kind))
     assert [f.rule for f in review.findings] == expected and review.kind is kind
@@ -77,7 +81,9 @@ def test_review_document_unknown_kind_is_reviewed_as_normative_document() -> Non
 
 def test_review_document_resolves_citations_and_reports_repealed_law() -> None:
     text = "第一条 为了规范房屋租赁，根据《中华人民共和国合同法》，制定本办法。"
-    span = span_of(text, "CITATION", "《中华人民共和国合同法》", ("kind", "law"), ("law_title", "中华人民共和国合同法"))
+    span = span_of(
+        text, "CITATION", "《中华人民共和国合同法》", ("kind", "law"), ("law_title", "中华人民共和国合同法")
+    )
     doc = make_doc(text, spans=(span,))
     review = review_document(doc, context(laws=LawIndex([PENALTY_LAW], load_registry())))
     assert [f.rule for f in review.findings] == ["repealed-citation"]
@@ -99,9 +105,9 @@ def test_review_document_finding_texts_are_chinese_with_suggestion() -> None:
 
 def test_review_document_recommendation_depends_on_as_of() -> None:
     doc = make_doc("一、支持电子商务发展。\n二、本意见自印发之日起施行，有效期至2023年12月31日。")
-    assert review_document(doc, ReviewContext(as_of=date(2023, 6, 1), annotate=False)).recommendation.decision is (
-        Decision.RETAIN
-    )
+    assert review_document(
+        doc, ReviewContext(as_of=date(2023, 6, 1), annotate=False)
+    ).recommendation.decision is (Decision.RETAIN)
     assert review_document(doc, context()).recommendation.decision is Decision.REPEAL
 
 
@@ -119,6 +125,46 @@ def test_review_document_runs_only_selected_rules() -> None:
 @pytest.mark.slow
 def test_review_document_annotates_documents_without_spans() -> None:
     text = "第一条 根据《中华人民共和国合同法》，制定本办法。"
-    review = review_document(make_doc(text), ReviewContext(as_of=AS_OF, laws=LawIndex([PENALTY_LAW], load_registry())))
+    review = review_document(
+        make_doc(text), ReviewContext(as_of=AS_OF, laws=LawIndex([PENALTY_LAW], load_registry()))
+    )
     assert any(s.label == "CITATION" for s in review.doc.spans)
     assert [f.rule for f in review.findings] == ["repealed-citation"]
+
+
+def test_text_date_is_the_last_amendment_in_the_history() -> None:
+    from rules.review import text_date
+
+    doc = make_doc(
+        "第一条 为了规范管理，制定本条例。",
+        issued_on=date(2021, 5, 21),
+        history=(
+            "2021年5月21日某市人民代表大会常务委员会通过",
+            "2024年11月28日某市人民代表大会常务委员会修订",
+        ),
+    )
+    assert text_date(doc) == date(2024, 11, 28)
+    assert text_date(make_doc("一、加强管理。", issued_on=date(2019, 3, 1))) == date(2019, 3, 1)
+
+
+def test_apply_precedence_keeps_one_finding_per_clause_and_evidence() -> None:
+    from rules.catalogue import load_catalogue
+    from rules.checks import Hit
+    from rules.review import apply_precedence
+
+    doc = make_doc("第三条 市工商局负责登记。市工商局应当公示。\n第四条 市工商局负责监督。")
+    units = {c.label: c for c in doc.clauses}
+    at = [i for i in range(len(doc.text)) if doc.text.startswith("市工商局", i)]
+    hits = [
+        Hit(
+            "outdated-agency",
+            units["第三条" if i < at[2] else "第四条"],
+            i,
+            i + 4,
+            (i, i + 8),
+            {"evidence": "市工商局"},
+        )
+        for i in at
+    ]
+    kept = apply_precedence(hits, load_catalogue())
+    assert [(h.unit.label, h.start) for h in kept] == [("第三条", at[0]), ("第四条", at[2])]
