@@ -22,6 +22,7 @@ Glossary: 条 article, 款 paragraph, 上位法 superior law.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,11 +83,12 @@ BATCH_ROWS = 1024
 # scored 40–54 and 本办法自……起施行 71.
 MIN_MATCH_SCORE = 75.0
 # An enumerated item (see `item_passages`) is a candidate only if at least this share of the
-# item's own text reappears, in order, in the clause. Restatements of one item keep 0.56–1.0 of
+# item's own text reappears, in order, in the clause. Restatements of one item keep 0.49–1.0 of
 # it in the cases read by hand (消防法 第六十条 items 2 and 3, 噪声污染防治法 第八十二条 items 1
-# and 3); a clause that shares only the lead-in's wording and amounts with an item kept 0.33
-# (道路交通安全法 第九十九条 item 5 against a restatement of 第九十条).
-ITEM_MIN_SHARE = 0.5
+# and 3, 食品安全法 第一百二十六条 item 6 with one of its two alternatives dropped); a clause that
+# shares only the lead-in's wording and amounts with an item kept 0.33 (道路交通安全法 第九十九条
+# item 5 against a restatement of 第九十条).
+ITEM_MIN_SHARE = 0.4
 
 _COUNTRY = "中华人民共和国"
 # 根据《……》第十条规定， / 依照……的有关规定： at the start of a clause or sentence: the basis,
@@ -298,15 +300,27 @@ def item_passages(text: str) -> list[tuple[str, str]]:
     whole article such a restatement loses both ways: the other items dilute the cosine and
     the lead-in stands before the item, so the in-order coverage keeps only one of the two.
     """
-    passages: list[tuple[str, str]] = []
+    return [(lead_in, item) for lead_in, item, _ in _items_with_tails(text)]
+
+
+def _items_with_tails(text: str) -> list[tuple[str, str, str]]:
+    """(lead-in, item, tail): the tail is what follows the list (个人有前款行为的，处……), often its fines."""
+    lines = text.split("\n")
+    found: list[tuple[str, str, int]] = []
     lead_in = ""
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         if _ITEM_START.match(line):
             if lead_in:
-                passages.append((lead_in, line.strip()))
+                found.append((lead_in, line.strip(), i))
             continue
         lead_in = line.strip() if _LEAD_IN_END.search(line) else ""
-    return passages
+    result: list[tuple[str, str, str]] = []
+    for lead_in, item, i in found:
+        j = i
+        while j < len(lines) and _ITEM_START.match(lines[j]):
+            j += 1
+        result.append((lead_in, item, "\n".join(line.strip() for line in lines[j:] if line.strip())))
+    return result
 
 
 class ArticleIndex:
@@ -350,14 +364,10 @@ class ArticleIndex:
                 entries.append(_Entry(ref, position))
                 normalised.append(normalise_for_index(article.text))
                 # Each item again, written the way a restatement orders it: conduct, then penalty.
-                for lead_in, item in item_passages(article.text):
+                for lead_in, item, tail in _items_with_tails(article.text):
+                    passage = "\n".join(p for p in (lead_in, item, tail) if p)
                     entries.append(
-                        _Entry(
-                            ref,
-                            position,
-                            f"{lead_in}\n{item}",
-                            normalise_for_index(_ITEM_START.sub("", item)),
-                        )
+                        _Entry(ref, position, passage, normalise_for_index(_ITEM_START.sub("", item)))
                     )
                     normalised.append(normalise_for_index(f"{_ITEM_START.sub('', item)}{lead_in}"))
         vectoriser = CharNgramVectoriser(ngram_range=NGRAM_RANGE, max_df=MAX_DOCUMENT_FREQUENCY)
@@ -532,6 +542,61 @@ def cited_titles(text: str) -> set[str]:
     return {m.group(1) for m in _TITLE.finditer(text)}
 
 
+# A unit of several sentences may restate several provisions (the hearing notice of one article
+# and the hearing time limit of the next); each sentence is matched on its own as well, and kept
+# where it finds an article the whole unit did not. Sentences shorter than this (normalised) say
+# too little to be matched on their own.
+MIN_SENTENCE_CHARS = 15
+# A penalty clause's conduct — what comes before the words that set the penalty — matched alone finds the
+# provision whose penalty the clause re-sets even when the clause rewrote most of that penalty
+# (按每株……处以罚款；情节严重的，责令停业整顿 against 可以并处罚款): the changed penalty is what
+# pulls the whole clause's score down. Shorter conducts are too generic to be matched alone.
+MIN_CONDUCT_CHARS = 10
+_SENTENCE_END = re.compile(r"(?<=[。；;])")
+_PIECE_BREAK = re.compile(r"[，,；;：:]")
+_CONTINUES = re.compile(r"(情节|逾期|拒不|造成|有违法所得|没有违法所得|违法所得|对其?直接负责|并处|构成犯罪)")
+_PENALTY = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|停业整顿")
+
+
+# What a sentence says beyond boilerplate: references to the document's own articles (违反本条例
+# 第十条规定), list leads (有下列行为之一的) and the words and figures of a fine, which are the same
+# in hundreds of articles, are not content to match on.
+_BOILERPLATE = re.compile(
+    r"违反(?:(?:本|该)(?:条例|办法|规定|细则|决定)|第[^，。；]{1,20}?[条款项])[^，。；]{0,24}?规定[的，,]?"
+    r"|(有|具有)?下列(行为|情形)之一的?|情节(较重|严重|特别严重)的|逾期(不|未)改正的|拒不改正的"
+    r"|[0-9.]+(元|倍)|以上|以下|罚款|并处|处以?|可以|给予|警告|责令(限期)?改正"
+)
+
+
+def content_chars(text: str) -> int:
+    """Normalised characters of `text` that are not boilerplate (see `_BOILERPLATE`)."""
+    return len(_BOILERPLATE.sub("", normalise_for_index(text)))
+
+
+def _extra_queries(text: str) -> list[tuple[str, str, str]]:
+    """(kind, query, excerpt) of one unit besides the unit itself: its sentences, and the conduct of
+    its penalty sentences (compared, once matched, through the whole sentence)."""
+    body = _LEADING_LABEL.sub("", text)
+    queries: list[tuple[str, str, str]] = []
+    sentences = [p.strip() for p in _SENTENCE_END.split(body) if p.strip()]
+    for n, sentence in enumerate(sentences):
+        penalty = _PENALTY.search(sentence)
+        if penalty is None or "下列" in sentence:
+            continue  # a list's lead sets the penalty of items that are matched on their own
+        # Everything before the comma piece that sets the penalty: the conduct, and the body and
+        # order to correct (由……部门责令改正) that restatements keep word for word.
+        cut = max((m.start() for m in _PIECE_BREAK.finditer(sentence, 0, penalty.start())), default=0)
+        conduct = sentence[:cut]
+        if content_chars(conduct) >= MIN_CONDUCT_CHARS:
+            # The penalty goes on in sentences like 情节严重的，责令停业整顿 that follow it.
+            following = itertools.takewhile(lambda p: _CONTINUES.match(p) is not None, sentences[n + 1 :])
+            queries.append(("conduct", conduct, "".join((sentence, *following))))
+    # After the conducts: a conduct's match carries its whole penalty (情节严重的……) as excerpt.
+    if len(sentences) > 1:
+        queries.extend(("sentence", p, p) for p in sentences if content_chars(p) >= MIN_SENTENCE_CHARS)
+    return queries
+
+
 def match_document(
     doc: ParsedDocument,
     index: ArticleIndex,
@@ -539,23 +604,61 @@ def match_document(
     cited_laws: set[str] | None = None,
     min_score: float = MIN_MATCH_SCORE,
 ) -> list[Match]:
-    """Best superior article for each review unit that restates one, with structured differences."""
+    """Superior articles the review units restate, with structured differences.
+
+    Each unit's best article at or above `min_score`; then articles that one of its sentences, or
+    the conduct of one of its penalty sentences, restates at or above `MIN_MATCH_SCORE` and the
+    whole unit did not find (see `MIN_SENTENCE_CHARS`, `MIN_CONDUCT_CHARS`).
+    """
     units = list(doc.review_units())
-    texts = [u.text for u in units]
     document_cited = cited_laws or set()
-    cited = [document_cited | cited_titles(t) for t in texts]
+    queries: list[tuple[int, str, str, str]] = [(i, "unit", u.text, "") for i, u in enumerate(units)]
+    for i, unit in enumerate(units):
+        queries.extend((i, kind, text, excerpt) for kind, text, excerpt in _extra_queries(unit.text))
+    cited = [document_cited | cited_titles(units[i].text) for i, _, _, _ in queries]
+    found = index.match([text for _, _, text, _ in queries], k=1, cited_laws=cited)
+    # A sentence or a conduct alone is short, and short texts find their characters in order in
+    # many long articles: their matches count only in a law the document cites or that one of its
+    # whole units restates (on the local regulations, without this, two thirds of such matches
+    # paired 情节严重的，处……罚款 with the same amounts in an unrelated law).
+    laws_in_play = {
+        p
+        for t in document_cited | {t for u in units for t in cited_titles(u.text)}
+        if (p := index.law_position(t)) is not None
+    }
+    laws_in_play |= {
+        p
+        for (_, kind, _, _), candidates in zip(queries, found, strict=True)
+        if kind == "unit"
+        and candidates
+        and candidates[0].score >= min_score
+        and (p := index.law_position(candidates[0].superior.law_title)) is not None
+    }
     matches: list[Match] = []
-    for unit, candidates in zip(units, index.match(texts, k=1, cited_laws=cited), strict=True):
-        if not candidates or candidates[0].score < min_score:
+    seen: set[tuple[int, str, int]] = set()
+    for (i, kind, _, excerpt), candidates in zip(queries, found, strict=True):
+        unit = units[i]
+        floor = min_score if kind == "unit" else max(min_score, MIN_MATCH_SCORE)
+        if not candidates or candidates[0].score < floor:
             continue  # no match is a normal result: the unit is the document's own matter
         best = candidates[0]
+        if kind != "unit" and index.law_position(best.superior.law_title) not in laws_in_play:
+            continue
+        key = (i, best.superior.law_title, best.superior.article)
+        if key in seen:
+            continue
+        restated = best.passage or best.superior.text
+        if kind == "conduct" and not _PENALTY.search(restated):
+            continue  # the conduct is the superior's, but it sets no penalty to compare with
+        seen.add(key)
         matches.append(
             Match(
                 clause_label=unit.label,
                 superior=best.superior,
                 score=best.score,
-                differences=diff_provisions(unit.text, best.passage or best.superior.text),
+                differences=diff_provisions(excerpt or unit.text, restated),
                 passage=best.passage,
+                excerpt=excerpt,
             )
         )
     return matches

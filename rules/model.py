@@ -120,6 +120,7 @@ class Match:
     score: float  # 0..100, after rapidfuzz re-ranking
     differences: tuple[Difference, ...] = ()
     passage: str = ""  # the enumerated item (with its lead-in) the clause restates; "" = whole article
+    excerpt: str = ""  # the sentence of the clause that restates it; "" = the whole clause
 
     @property
     def restated(self) -> str:

@@ -390,7 +390,8 @@ def test_one_item_restatement_matches_its_article_and_names_the_item(list_index:
     doc = _document([("第五条", "经营者在禁止区域堆放易燃物品的，责令改正，处五千元以上五万元以下罚款。")])
     (found,) = match_document(doc, list_index, min_score=0)
     assert found.superior.article == 2
-    assert found.passage.endswith("（二）在禁止区域堆放易燃物品的；")
+    assert "（二）在禁止区域堆放易燃物品的；" in found.passage
+    assert found.passage.endswith("个人有前款第一项行为的，处警告或者二百元以下罚款。")  # the list's tail
     assert found.restated == found.passage
     assert "amount" in {d.aspect for d in found.differences}  # compared with the lead-in's amounts
 
@@ -411,3 +412,67 @@ def test_article_index_match_recall_on_one_item_restatements(national_corpus: Pa
     assert len(items) == 300
     scores = evaluate_matcher(_corpus_index(national_corpus), items, with_citations=False)
     assert scores.recall_at_1 >= 0.95  # 0.821 before items were indexed (1,000 items, seed 20240601)
+
+
+_PROCEDURE = (
+    "行政机关作出责令停产停业决定之前，应当告知当事人有要求听证的权利。",
+    "当事人要求听证的，应当在行政机关告知后五日内提出。",
+    "未按照规定设置安全警示标志的，由主管部门责令改正，可以并处二千元以下罚款。",
+)
+_UNRELATED = ("当事人要求更正的，应当在收到通知后五日内提出书面申请。",)
+
+
+@pytest.fixture(scope="module")
+def procedure_index() -> ArticleIndex:
+    return ArticleIndex.build(
+        [
+            _law(
+                "某某程序条例", _version("某某程序条例", _PROCEDURE, effective=date(2015, 1, 1), label="2015")
+            ),
+            _law("无关条例", _version("无关条例", _UNRELATED, effective=date(2015, 1, 1), label="2015")),
+        ]
+    )
+
+
+def test_each_sentence_of_a_unit_finds_the_article_it_restates(procedure_index: ArticleIndex) -> None:
+    doc = _document(
+        [
+            (
+                "第四条",
+                "行政机关作出责令停产停业决定之前，应当告知当事人有要求听证的权利；"
+                "当事人要求听证的，应当在行政机关告知后三日内提出。",
+            )
+        ]
+    )
+    found = match_document(doc, procedure_index, cited_laws={"某某程序条例"})
+    by_article = {m.superior.article: m for m in found}
+    assert set(by_article) == {1, 2}
+    assert by_article[2].excerpt.startswith("当事人要求听证的")
+    from rules.checks.references import compare_provisions
+
+    assert [d.clause_value for d in compare_provisions(by_article[2].excerpt, by_article[2].restated)] == [
+        "三日内"
+    ]
+
+
+def test_conduct_of_a_rewritten_penalty_finds_its_article(procedure_index: ArticleIndex) -> None:
+    text = "未按照规定设置安全警示标志的，由主管部门责令改正，按每处五千元以上二万元以下处以罚款；情节严重的，责令停业整顿。"
+    found = match_document(_document([("第六条", text)]), procedure_index, cited_laws={"某某程序条例"})
+    assert [(m.superior.article, m.excerpt) for m in found] == [(3, text)]
+
+
+def test_sentence_matches_stay_within_laws_in_play(procedure_index: ArticleIndex) -> None:
+    # The second sentence restates 无关条例 word for word, but nothing else in the document
+    # cites or restates that law: a short sentence alone does not bring a law in.
+    doc = _document(
+        [
+            (
+                "第二条",
+                "本办法适用于本市行政区域内各类农贸市场、商场超市和网络平台的经营活动及其监督管理。"
+                "当事人要求更正的，应当在收到通知后五日内提出书面申请。",
+            )
+        ]
+    )
+    cited = match_document(doc, procedure_index, cited_laws={"无关条例"})
+    assert [m.superior.law_title for m in cited] == ["无关条例"]  # the same sentence, its law cited
+    assert [m.superior.law_title for m in match_document(doc, procedure_index)] == []
