@@ -33,7 +33,13 @@ _MODAL_NAME = {"应当": "应当", "应": "应当", "必须": "应当", "可以"
 # Characters after a modal verb that identify what it governs (告知当事人, 组织听证): two are too
 # few (作出 is everywhere), four keep 允许申请人 apart from 允许其他人.
 _GOVERNED_CHARS = 4
-_TIME_LIMIT = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年)内")
+# A time limit: "三十日内", "七日以前", or "不得超过六十日" (a cap written before the number).
+_TIME_NUMBER = r"([0-9０-９]{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年)"
+_TIME_LIMIT = re.compile(
+    rf"(?:不得超过|不超过|最长不超过|最长|最多)\s*{_TIME_NUMBER}|{_TIME_NUMBER}\s*(?:内|以内|之内|以前|之前)"
+)
+# Fines as multiples of a base (违法所得、货值金额、销售金额): "一倍以上三倍以下", "五倍以下".
+_MULTIPLE = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十]+)\s*倍")
 _PENALTY_TYPES = (
     "罚款",
     "没收",
@@ -116,7 +122,8 @@ def exceeds_superior(diff: Difference) -> bool:
     if diff.aspect == "amount":
         mine, theirs = amounts_in(diff.clause_value), amounts_in(diff.superior_value)
         if not mine:
-            return False
+            mine_x, theirs_x = multiples_in(diff.clause_value), multiples_in(diff.superior_value)
+            return bool(mine_x and theirs_x) and max(mine_x) > max(theirs_x)
         if not theirs:
             return True
         (my_low, my_high), (their_low, their_high) = (
@@ -133,6 +140,19 @@ def exceeds_superior(diff: Difference) -> bool:
         ]
         return bool(added)
     return False
+
+
+def tightens_discretion(diff: Difference) -> bool:
+    """可以 → 应当: the clause binds where the superior permits (应当邀请 for 可以邀请).
+
+    Implementing texts may narrow a discretion the superior leaves open; that is no conflict. The
+    other changes loosen a duty (应当 → 可以), allow what is forbidden (不得 → 可以) or forbid what is
+    allowed (可以 → 不得), and are.
+    """
+    mine, theirs = _MODAL.match(diff.clause_value.strip()), _MODAL.match(diff.superior_value.strip())
+    if mine is None or theirs is None:
+        return False
+    return _MODAL_NAME[mine.group(1)] == "应当" and _MODAL_NAME[theirs.group(1)] == "可以"
 
 
 def lowers_superior(diff: Difference) -> bool:
@@ -154,11 +174,36 @@ def _limits(text: str) -> dict[str, dict[int, str]]:
     """Time limits by unit: value -> the limit as written (三十日内)."""
     found: dict[str, dict[int, str]] = {}
     for m in _TIME_LIMIT.finditer(text):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        raw = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+        if value is not None:
+            found.setdefault(unit.replace("天", "日"), {}).setdefault(value, m.group(0))
+    return found
+
+
+def multiples_in(text: str) -> list[int]:
+    """The multiples a fine is set in (一倍以上三倍以下 → [1, 3])."""
+    values = []
+    for m in _MULTIPLE.finditer(text):
         raw = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
         value = int(raw) if raw.isdigit() else chinese_to_int(raw)
         if value is not None:
-            found.setdefault(m.group(2).replace("天", "日"), {}).setdefault(value, m.group(0))
-    return found
+            values.append(value)
+    return values
+
+
+_WRITTEN_MULTIPLE = re.compile(r"[^，。；：]{0,20}倍[^，。；：]{0,12}罚款")
+
+
+def in_condition(clause: str, value: str) -> bool:
+    """Whether `value` stands in a condition of the clause (…罚款或者警告的行政处罚的，), not its consequence."""
+    at = clause.find(value) if value else -1
+    if at < 0:
+        return False
+    end = re.compile(r"[，,。；;：:]").search(clause, at + len(value))
+    piece = clause[at : end.start() if end else len(clause)]
+    return piece.rstrip().endswith("的")
 
 
 def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
@@ -181,6 +226,18 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
                     f"{who}罚款幅度（最高{max(mine)}元）超过上位法规定的上限（{max(theirs)}元）",
                 )
             )
+    mine_x, theirs_x = multiples_in(clause), multiples_in(superior)
+    if "罚款" in clause and mine_x and theirs_x and max(mine_x) > max(theirs_x):
+        mine_written = _WRITTEN_MULTIPLE.search(clause)
+        theirs_written = _WRITTEN_MULTIPLE.search(superior)
+        diffs.append(
+            Difference(
+                "amount",
+                mine_written.group(0) if mine_written else f"{max(mine_x)}倍",
+                theirs_written.group(0) if theirs_written else f"{max(theirs_x)}倍",
+                f"罚款倍数（最高{max(mine_x)}倍）超过上位法规定的上限（{max(theirs_x)}倍）",
+            )
+        )
     if _PENALTY_WORD.search(superior):
         added = [t for t in _PENALTY_TYPES if t in clause and t not in superior]
         if added:
@@ -229,6 +286,8 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
 
 
 _PARTY_FINE = re.compile(r"对(个人|单位|法人|其他组织|直接负责的主管人员)[^。；]*?罚款")
+# The superior's fine for one party written as its own sentence: "个人有前款规定行为之一的，处…罚款".
+_PARTY_SENTENCE_FINE = re.compile(r"(?:对)?(个人|单位)(?:有[^，。；]{0,24}的)?[，,]?[^。；]{0,30}?罚款")
 _WRITTEN_FINE = re.compile(r"(?:处以?|并处|罚款)[^，。；：]{0,40}?罚款|[^，。；：]{0,30}罚款")
 
 
@@ -239,6 +298,19 @@ def _fines_by_party(clause: str, superior: str) -> list[tuple[str, str, str]]:
     shared = [p for p in mine if p in theirs]
     if shared:
         return [(p, mine[p], theirs[p]) for p in shared]
+    # A clause about one party only (个人擅自占用……的，处……罚款) against a superior that fines
+    # each party in its own sentence: compare with that party's fine.
+    parties = {p for p in ("个人", "单位") if p in clause}
+    per_party = {
+        m.group(1): m.group(0) for m in _PARTY_SENTENCE_FINE.finditer(superior) if amounts_in(m.group(0))
+    }
+    if (
+        len(parties) == 1
+        and "罚款" in clause
+        and (party := parties.pop()) in per_party
+        and len(per_party) > 1
+    ):
+        return [(party, clause, per_party[party])]
     if "罚款" in clause and "罚款" in superior:
         return [("", clause, superior)]
     return []
@@ -291,7 +363,8 @@ def _differences(match: Match, inp: CheckInput) -> tuple[Difference, ...]:
     """The matcher's plausible differences, plus ours for aspects it did not report."""
     theirs = [d for d in match.differences if plausible(d, match.restated)]
     unit = next((s.unit for s in inp.sentences if s.unit.label == match.clause_label), None)
-    ours = compare_provisions(unit.text, match.restated) if unit is not None else ()
+    clause = match.excerpt or (unit.text if unit is not None else "")
+    ours = compare_provisions(clause, match.restated) if clause else ()
     covered = {d.aspect for d in theirs}
     return tuple(theirs) + tuple(d for d in ours if d.aspect not in covered)
 
@@ -336,6 +409,12 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
         if match.score < (RANGE_MIN_SCORE if wanted else CONFLICT_MIN_SCORE):
             continue
         differences = _differences(match, inp)
+        unit_text = next((s.unit.text for s in inp.sentences if s.unit.label == match.clause_label), "")
+        # An amount inside a condition (对公民处以二百元以下罚款的行政处罚的，可以当场作出) sets no
+        # penalty: changing it changes when a procedure applies — a conflict, not a harsher fine.
+        conditional = {
+            d for d in differences if d.aspect == "amount" and in_condition(unit_text, d.clause_value)
+        }
         if wanted:
             # Below the matcher's own floor only a raised amount is evidence of a restatement (it
             # is what lowered the score); an "added" penalty type against a weak match is a
@@ -343,10 +422,19 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
             diffs = [
                 d
                 for d in differences
-                if exceeds_superior(d) and (d.aspect == "amount" or match.score >= CONFLICT_MIN_SCORE)
+                if d not in conditional
+                and exceeds_superior(d)
+                and (d.aspect == "amount" or match.score >= CONFLICT_MIN_SCORE)
             ]
         else:
-            diffs = [d for d in differences if d.aspect in {"modality", "condition"} or lowers_superior(d)]
+            diffs = [
+                d
+                for d in differences
+                if (d.aspect == "modality" and not tightens_discretion(d))
+                or d.aspect == "condition"
+                or lowers_superior(d)
+                or (d in conditional and match.score >= CONFLICT_MIN_SCORE)
+            ]
         if diffs:
             hit = _match_hit(rule, inp, match, diffs)
             if hit is not None:

@@ -176,3 +176,41 @@ def test_added_penalty_type_needs_a_confident_match() -> None:
     assert run("penalty-range-exceeded", text, matches=(weak,)) == []
     strong = Match("第七条", superior, 80.0)
     assert len(run("penalty-range-exceeded", text, matches=(strong,))) == 1
+
+
+def test_time_limits_are_read_with_caps_and_before_dates() -> None:
+    superior = "查封、扣押的期限不得超过三十日；延长期限不得超过三十日。会议召开十五日以前通知。"
+    diffs = compare_provisions("延长期限不得超过六十日。", superior)
+    assert [(d.aspect, d.clause_value) for d in diffs] == [("condition", "不得超过六十日")]
+    diffs = compare_provisions("会议召开七日以前通知全体业主。", superior)
+    assert [(d.aspect, d.clause_value) for d in diffs] == [("condition", "七日以前")]
+
+
+def test_fines_in_multiples_are_compared() -> None:
+    diffs = compare_provisions(
+        "销售假冒产品的，没收违法所得，并处违法所得三倍以上五倍以下的罚款。",
+        "销售假冒产品的，没收违法所得，可以并处违法所得一倍以上三倍以下的罚款。",
+    )
+    (amount,) = [d for d in diffs if d.aspect == "amount"]
+    assert exceeds_superior(amount)
+
+
+def test_amount_in_a_condition_is_a_conflict_not_a_harsher_fine() -> None:
+    text = "第三条 对公民处以五百元以下罚款的行政处罚的，执法人员可以当场作出决定。"
+    superior = ArticleRef(
+        "某某处罚法", None, 51, "对公民处以二百元以下罚款的行政处罚的，可以当场作出行政处罚决定。"
+    )
+    match = Match("第三条", superior, 95.0, compare_provisions(text, superior.text))
+    assert run("penalty-range-exceeded", text, matches=(match,)) == []
+    assert len(run("superior-conflict", text, matches=(match,))) == 1
+
+
+def test_binding_what_the_superior_permits_is_no_conflict() -> None:
+    text = "第五条 审议法规案时，应当邀请有关代表列席会议。"
+    superior = ArticleRef("某某法", None, 18, "审议法规案时，可以邀请有关代表列席会议。")
+    tightened = Match("第五条", superior, 95.0, compare_provisions(text, superior.text))
+    assert run("superior-conflict", text, matches=(tightened,)) == []
+    loosened_text = "第五条 审议法规案时，可以邀请有关代表列席会议。"
+    superior_duty = ArticleRef("某某法", None, 18, "审议法规案时，应当邀请有关代表列席会议。")
+    loosened = Match("第五条", superior_duty, 95.0, compare_provisions(loosened_text, superior_duty.text))
+    assert len(run("superior-conflict", loosened_text, matches=(loosened,))) == 1
