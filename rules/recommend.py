@@ -23,8 +23,8 @@ from rules.model import Decision, Finding, Recommendation, RepealKind, Severity
 
 LIFECYCLE_RULES = ("expired-validity", "obsolete-subject")
 
-# Share of a document's substantive units (articles / top outline entries, preamble and closing
-# articles excluded) that must carry a high-severity core finding before the document as a whole
+# Share of a document's substantive units (articles / outline entries down to （一）, preamble and
+# closing articles excluded) that must carry a high-severity core finding before the document as a whole
 # exists to do something unlawful. Half: one unlawful article among several lawful ones is a
 # matter for amendment; when most of it is unlawful there is nothing left to amend.
 CORE_SHARE = 0.5
@@ -44,10 +44,15 @@ _CLOSING_ARTICLE = re.compile(r"^.{0,12}(自.{0,20}(施行|实施|执行)|由.{0
 
 
 def _substantive_units(doc: ParsedDocument) -> list[tuple[int, int]]:
-    units = [
-        c for c in doc.clauses if c.is_review_unit and c.depth == 0 and c.kind is not ClauseKind.PREAMBLE
-    ]
-    return [(c.start, c.end) for c in units if not _CLOSING_ARTICLE.search(c.text.strip())]
+    """The smallest review units that regulate something: 一、（二） rather than 一、 when it has parts.
+
+    Counting 一、二、三、 of an outline document would let three unlawful items in three sections
+    of a ten-item 实施意见 read as "most of it"; each item is a provision of its own.
+    """
+    units = [c for c in doc.review_units() if c.kind is not ClauseKind.PREAMBLE]
+    parents = {c.parent for c in units if c.parent is not None}
+    leaves = [c for c in units if c.index not in parents]
+    return [(c.start, c.end) for c in leaves if not _CLOSING_ARTICLE.search(c.text.strip())]
 
 
 def _reason(f: Finding, catalogue: Catalogue) -> str:

@@ -42,6 +42,25 @@ def _agency_names(inp: CheckInput) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
+_NOUN_PHRASE_BREAK = re.compile(r"[，,。；;、：:（）()\n“”]")
+
+
+def _named_as_former(text: str, start: int, name: str) -> bool:
+    """原 heads the noun phrase (原宁浦市安全生产监督管理局, even when the place was not part of the span)."""
+    before = text[max(0, start - _PLACE_LOOKBACK) : start]
+    breaks = list(_NOUN_PHRASE_BREAK.finditer(before))
+    phrase = before[breaks[-1].end() :] if breaks else before
+    phrase = re.sub(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]", "", phrase)
+    return name.startswith("原") or phrase.startswith("原")
+
+
+def _is_issuer(name: str, issuer: str | None) -> bool:
+    """Whether an agency name is the document's issuer, written in full or from 市/县/区 on (市环境保护局)."""
+    if not issuer:
+        return False
+    return name == issuer or issuer.endswith(name.lstrip("本"))
+
+
 @register_check("qingli.outdated_agency.v1")
 def check_outdated_agency(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     """Duties given to agencies abolished or renamed by a reform in force on `as_of`."""
@@ -55,6 +74,10 @@ def check_outdated_agency(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
         name = inp.doc.text[start:end]
         if inp.doc.text[end : end + 1] == "门":
             continue  # 环境保护部门, 监察部门: a kind of department, not the ministry of that name
+        if _named_as_former(inp.doc.text, start, name):
+            continue  # 原…局: the text itself names the former agency as former
+        if sentence.unit.label == "序言" and _is_issuer(name, inp.doc.meta.issuer):
+            continue  # the issuer naming itself in the 印发 wrapper assigns no duty
         rename = inp.agency_successor(name)
         if rename is None or rename.successor == name:
             continue

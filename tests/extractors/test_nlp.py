@@ -474,7 +474,9 @@ def test_agency_place_is_every_place_written(text: str, place: str | None) -> No
     assert one(text, "AGENCY").attr("place") == place
 
 
-@pytest.mark.parametrize("text", ["由区工商局负责", "市质监局", "区卫计委", "市食品药品监督管理局"])
+@pytest.mark.parametrize(
+    "text", ["由区工商局负责", "市质监局", "区卫计委", "市食品药品监督管理局", "县卫生和计划生育局", "县扶贫办"]
+)
 def test_agency_former_and_abbreviated_departments(text: str) -> None:
     assert spans(text, "AGENCY")
 
