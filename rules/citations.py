@@ -301,11 +301,13 @@ def titled_citations(text: str) -> Iterator[Citation]:
 # "依照……第九十三条的规定处理" attributes nothing checkable to the article.
 CONTENT_MIN_CHARS = 12
 # The article that holds the content: the best partial_ratio over the law's articles at least this.
-CONTENT_FOUND = 75.0
-# The cited article does not hold it: its own partial_ratio at most this. Read by hand: a hearing
-# notice attributed to 行政处罚法 第四十二条 (2021 text: who may enforce) scores 31 there and 80
-# in 第六十三条; clauses that cite the right article scored 66–100 in it.
+CONTENT_FOUND = 65.0
+# The cited article does not hold it: its own partial_ratio at most this, and at least
+# `CONTENT_GAP` below the holder. Read by hand: hearing notices attributed to 行政处罚法 第四十二条
+# (2021 text: who may enforce) scored 31–32 there and 69–80 in 第六十三条; clauses that cite the
+# right article scored 66–100 in it.
 CONTENT_ABSENT = 45.0
+CONTENT_GAP = 25.0
 _BASIS_WORDS = re.compile(
     r"依照|按照|根据|依据|遵照|参照|遵守|执行|的规定|规定的|有关规定|规定|办理|处理|组织|进行"
 )
@@ -337,7 +339,12 @@ def check_cited_content(
     scores = [(fuzz.partial_ratio(content, normalise_for_index(a.text)), a.number) for a in version.articles]
     best_score, best = max(scores)
     cited_score = next(score for score, number in scores if number == cite.article)
-    if best == cite.article or best_score < CONTENT_FOUND or cited_score > CONTENT_ABSENT:
+    if (
+        best == cite.article
+        or best_score < CONTENT_FOUND
+        or cited_score > CONTENT_ABSENT
+        or best_score - cited_score < CONTENT_GAP
+    ):
         return resolution
     current = law.version_on(date.max) or law.versions[-1]
     holder = best

@@ -100,6 +100,12 @@ _TITLE = re.compile(r"《([^《》]{1,80})》")
 # Clause texts of parsed documents start with their label (第四十七条 …); articles do not.
 _LEADING_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?\s*")
 _SELF_REFERENCE = re.compile(r"本(?:法|条例|规定|办法|细则|解释|决定)")
+# 第十一条第二款第（三）项: numbering inside a text is its own, not content. Kept, 违反本条例第十一条
+# in a local regulation read as 违反本法第十一条 of whichever law has the same number.
+_ARTICLE_REFERENCE = re.compile(
+    r"第[零〇一二两三四五六七八九十百千0-9]+条(?:之[一二三四五六七八九十]+)?"
+    r"(?:第[零〇一二两三四五六七八九十0-9]+款)?(?:第?[（(]?[零〇一二两三四五六七八九十0-9]+[)）]?项)?"
+)
 # A number directly before a unit of measure: 一万元 / 1万元 / 10000元 all read 10000元.
 _NUMBER_BEFORE_UNIT = re.compile(
     r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?|[零〇一二两三四五六七八九十百千万亿]+)"
@@ -110,11 +116,13 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def normalise_for_index(text: str) -> str:
-    """Reduce a clause or article to what the vectoriser should see: no country name, basis prefix, titles or punctuation; numbers canonical."""
+    """Reduce a clause or article to what the vectoriser should see: no country name, basis prefix,
+    titles, article references or punctuation; numbers canonical."""
     s = _LEADING_LABEL.sub("", text.replace(_COUNTRY, ""))
     s = _BASIS_PREFIX.sub(r"\1", s)
     s = _TITLE.sub("", s)
     s = _SELF_REFERENCE.sub("", s)
+    s = _ARTICLE_REFERENCE.sub("", s)
     s = _NUMBER_BEFORE_UNIT.sub(_canonical_number, s)
     return _NOT_WORD.sub("", s)
 

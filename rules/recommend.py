@@ -2,8 +2,10 @@
 
 Policy (first that applies wins; docs/rules.md has the table):
 
-1. Its own validity period has ended (`expired-validity`) or its task is over (`obsolete-subject`)
-   → repeal, 宣布失效: nothing is wrong with it, it has simply run out.
+1. Its own validity period has ended (`expired-validity`) or the task it exists for is over
+   (`obsolete-subject` findings and `rules.checks.lifecycle.task_over`) → repeal, 宣布失效: nothing
+   is wrong with it, it has simply run out. A past deadline in a lasting document is an outdated
+   clause: step 3.
 2. Its core purpose is unlawful → repeal, 废止: findings of core rules (penalty, licence, compulsory
    measure, fee, fair competition, added obligations) of high severity in at least `CORE_SHARE` of
    its substantive units, or its title names the very thing a core finding condemns
@@ -19,6 +21,7 @@ from datetime import date
 
 from extractors.model import ClauseKind, ParsedDocument
 from rules.catalogue import Catalogue, load_catalogue
+from rules.checks.lifecycle import task_over
 from rules.model import Decision, Finding, Recommendation, RepealKind, Severity
 
 LIFECYCLE_RULES = ("expired-validity", "obsolete-subject")
@@ -72,7 +75,12 @@ def recommend(
     findings = tuple(findings)
     day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
 
-    lifecycle = [f for f in findings if f.rule in LIFECYCLE_RULES]
+    lifecycle = [f for f in findings if f.rule == "expired-validity"]
+    obsolete = [f for f in findings if f.rule == "obsolete-subject"]
+    if obsolete and "obsolete-subject" in catalogue.ids:
+        units_with_past = len({f.clause_label for f in obsolete})
+        if task_over(doc, catalogue.get("obsolete-subject"), as_of, units_with_past):
+            lifecycle += obsolete
     if lifecycle:
         reasons = (
             *tuple(f.message for f in lifecycle[:3]),

@@ -155,7 +155,11 @@ def _content_checked(
     for (start, end), resolution in zip(bounds, resolved, strict=True):
         found = laws.find_title(resolution.law_title) if resolution.law_title else None
         several = len(_ARTICLE_NUMBER.findall(resolution.citation.raw)) > 1  # 第四十九条、第五十一条
-        if found is None or several or per_sentence[(start, end)] != 1:
+        # 违反《…》第十八条规定的，处……: the article names the duty broken, the content is the penalty.
+        violated = (
+            "违反" in doc.text[max(start, resolution.citation.span[0] - 4) : resolution.citation.span[0]]
+        )
+        if found is None or several or violated or per_sentence[(start, end)] != 1:
             yield resolution
             continue
         yield check_cited_content(resolution, doc.text[start:end], found.law, doc_date=doc_date)

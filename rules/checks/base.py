@@ -190,10 +190,20 @@ def triggers(rule: Rule, doc: ParsedDocument, sentence: Sentence) -> list[tuple[
 _CLAUSE_BREAK = re.compile(r"[，,：:]")
 
 
+# A sentence that carries on the one before it (发现其具有前述行为记录的，不得录用) shares its basis.
+_CARRIES_ON = re.compile(r"^[^，。；]{0,12}(前述|上述|前款|该|其)")
+
+
 def excused(rule: Rule, sentence: Sentence, start: int) -> bool:
     """Whether the sentence gives the trigger at `start` a lawful context."""
     if any(p.search(sentence.text) for p in rule.excuses):
         return True
+    if _CARRIES_ON.search(sentence.text):
+        unit = sentence.unit
+        before = unit.text[: max(0, sentence.start - unit.start)].rstrip("；;。 \n")
+        previous = re.split(r"[。；;\n]", before)[-1] if before else ""
+        if previous and any(p.search(previous) for p in rule.excuses):
+            return True
     before = sentence.text[: start - sentence.start]
     pieces = _CLAUSE_BREAK.split(before)
     prefix = pieces[-1] if pieces else ""
@@ -219,6 +229,18 @@ def _under_negated_lead(rule: Rule, sentence: Sentence) -> bool:
     return any(p.search(lead) for p in rule.prefix_excuses)
 
 
+# An item's title (（四）查封扣押期限。 / 二、职责分工) names a topic; it commands nothing.
+_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?[^，,；;：:。]{1,12}。?$"
+)
+_COMMANDS = re.compile(r"应当|不得|可以|必须|须|禁止|严禁|一律|处|予以|给予|收取|缴纳|交纳|责令|由")
+
+
+def is_heading(text: str) -> bool:
+    """A short title line without any verb of command: a topic, not a provision."""
+    return _HEADING.match(text.strip()) is not None and _COMMANDS.search(text) is None
+
+
 def pattern_hits(
     rule: Rule,
     inp: CheckInput,
@@ -230,6 +252,8 @@ def pattern_hits(
     if not rule.applies_to(inp.kind):
         return
     for sentence in inp.sentences:
+        if is_heading(sentence.text):
+            continue
         for start, end in triggers(rule, inp.doc, sentence):
             if excused(rule, sentence, start):
                 continue

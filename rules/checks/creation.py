@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from extractors.model import DocumentKind
+from extractors.model import DocumentKind, ParsedDocument
 from extractors.numerals import chinese_to_int
 from rules.catalogue import Rule
 from rules.checks.base import CheckInput, Hit, Sentence, cited_law, pattern_hits, register_check
@@ -21,7 +21,7 @@ RULE_KINDS = frozenset({DocumentKind.DEPARTMENT_RULE, DocumentKind.LOCAL_GOVERNM
 
 # A superior article "carries" a penalty or licence when its text names one of these.
 _SUPERIOR_PENALTY = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|处罚")
-_SUPERIOR_LICENCE = re.compile(r"许可|审批|批准|核准|许可证|登记")
+_SUPERIOR_LICENCE = re.compile(r"许可|审批|批准|核准|许可证|登记|同意")
 # From this matcher score a clause may restate a superior penalty (rules.review asks the matcher for
 # pairs from the same floor): enough to compare amounts, since only a concrete difference — a higher
 # amount, an added penalty type — produces a finding. Restatements whose amounts were changed score
@@ -106,15 +106,28 @@ def check_penalty_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     return pattern_hits(rule, inp, accept=accept, fields=fields)
 
 
+_PROVINCIAL = re.compile(r"(省|自治区)人民政府|^(北京|天津|上海|重庆)市人民政府")
+
+
+def _provincial(doc: ParsedDocument) -> bool:
+    """Whether a government rule was made by a province-level government (省, 自治区, 直辖市)."""
+    return any(_PROVINCIAL.search(t) for t in (doc.meta.issuer, doc.meta.doc_number) if t)
+
+
 def _licence_kind_reason(kind: DocumentKind) -> str:
     if kind is DocumentKind.DEPARTMENT_RULE:
         return "部门规章只能在上位法设定的行政许可事项范围内作出具体规定，不得增设行政许可。"
+    if kind is DocumentKind.LOCAL_GOVERNMENT_RULE:
+        return "设区的市、自治州人民政府规章不得设定行政许可，只有省、自治区、直辖市人民政府规章可以设定临时性行政许可。"
     return "除法律、行政法规、地方性法规和省级政府规章（临时性许可）外，其他规范性文件一律不得设定行政许可。"
 
 
 @register_check("qingli.licensing_creation.v1")
 def check_licensing_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     """Prior approvals, permits and 准入证 a document makes an activity depend on, without basis."""
+
+    if inp.kind is DocumentKind.LOCAL_GOVERNMENT_RULE and _provincial(inp.doc):
+        return ()  # 省级政府规章 may set temporary licences (行政许可法 第十五条)
 
     def accept(sentence: Sentence, start: int, end: int) -> bool:
         return not _restates_superior(inp, sentence, _SUPERIOR_LICENCE)

@@ -46,12 +46,18 @@ _NOUN_PHRASE_BREAK = re.compile(r"[，,。；;、：:（）()\n“”]")
 
 
 def _named_as_former(text: str, start: int, name: str) -> bool:
-    """原 heads the noun phrase (原宁浦市安全生产监督管理局, even when the place was not part of the span)."""
-    before = text[max(0, start - _PLACE_LOOKBACK) : start]
+    """原 heads the noun phrase or the list it stands in (原县食品药品监督管理局、县工商行政管理局承担的…),
+    or the sentence says the reform happened (机构改革后): the text knows the agency is gone."""
+    before = text[max(0, start - 3 * _PLACE_LOOKBACK) : start]
     breaks = list(_NOUN_PHRASE_BREAK.finditer(before))
     phrase = before[breaks[-1].end() :] if breaks else before
     phrase = re.sub(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]", "", phrase)
-    return name.startswith("原") or phrase.startswith("原")
+    if name.startswith("原") or phrase.startswith("原"):
+        return True
+    clause_start = max(text.rfind(c, 0, start) for c in "，,。；;\n") + 1
+    in_list = text[clause_start:start]
+    sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+    return bool(re.match(r"^\s*原", in_list)) or "机构改革" in text[sentence_start:start]
 
 
 def _is_issuer(name: str, issuer: str | None) -> bool:
@@ -248,18 +254,33 @@ def _deadlines(rule: Rule, sentence: Sentence) -> Iterator[tuple[int, int, date]
                 yield sentence.start + m.start(), sentence.start + m.end(), when
 
 
+def task_over(doc: ParsedDocument, rule: Rule, as_of: date, units_with_past: int) -> bool:
+    """Whether the document as a whole exists for a task that is over on `as_of`.
+
+    Every deadline it states has passed, and either its title names a time-bound task (方案, 行动,
+    专项…) or past deadlines stand in at least `MIN_DEADLINE_UNITS` units. Otherwise a past deadline
+    is one outdated clause of a lasting document: amend it, do not declare the document invalid.
+    """
+    whens = [deadline_of(m) for p in rule.patterns for m in p.finditer(doc.text)]
+    if not whens or any(w is not None and w >= as_of for w in whens):
+        return False
+    title = " ".join(t for t in (doc.meta.title, doc.meta.wrapper_title) if t)
+    return _TASK_TITLE.search(title) is not None or units_with_past >= MIN_DEADLINE_UNITS
+
+
 @register_check("qingli.obsolete_subject.v1")
 def check_obsolete_subject(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
-    """Task deadlines that have all passed on `as_of`, in a document that exists for the task."""
-    found = [(s, d) for s in inp.sentences for d in _deadlines(rule, s)]
-    if not found or any(when >= inp.as_of for _, (_, _, when) in found):
-        return
-    title = " ".join(t for t in (inp.doc.meta.title, inp.doc.meta.wrapper_title) if t)
-    units = {s.unit.label for s, _ in found}
-    if not _TASK_TITLE.search(title) and len(units) < MIN_DEADLINE_UNITS:
-        return
+    """Task deadlines that have passed on `as_of`, one finding per sentence.
+
+    A sentence that also names a deadline still to come is a stage of a longer task and is left
+    alone; whether the whole document is over is `task_over`'s question (the recommendation's).
+    """
     seen: set[tuple[int, int]] = set()
-    for sentence, (start, end, _) in found:
+    for sentence in inp.sentences:
+        found = list(_deadlines(rule, sentence))
+        if not found or any(when >= inp.as_of for _, _, when in found):
+            continue
+        start, end, _ = found[0]
         if (sentence.start, sentence.end) in seen:
             continue
         seen.add((sentence.start, sentence.end))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from rapidfuzz import fuzz
+
 from extractors.numerals import chinese_to_int, int_to_chinese
 from rules.catalogue import Rule
 from rules.checks.base import CheckInput, Hit, register_check, sentence_at
@@ -34,9 +36,10 @@ _MODAL_NAME = {"应当": "应当", "应": "应当", "必须": "应当", "可以"
 # few (作出 is everywhere), four keep 允许申请人 apart from 允许其他人.
 _GOVERNED_CHARS = 4
 # A time limit: "三十日内", "七日以前", or "不得超过六十日" (a cap written before the number).
-_TIME_NUMBER = r"([0-9０-９]{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年)"
+_TIME_NUMBER = r"([0-9０-９]{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年|小时)"
 _TIME_LIMIT = re.compile(
-    rf"(?:不得超过|不超过|最长不超过|最长|最多)\s*{_TIME_NUMBER}|{_TIME_NUMBER}\s*(?:内|以内|之内|以前|之前)"
+    rf"(?:不得超过|不超过|最长不超过|最长|最多|期限(?:一般)?为|延长|提前)\s*{_TIME_NUMBER}"
+    rf"|{_TIME_NUMBER}\s*(?:内|以内|之内|以前|之前)"
 )
 # Fines as multiples of a base (违法所得、货值金额、销售金额): "一倍以上三倍以下", "五倍以下".
 _MULTIPLE = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十]+)\s*倍")
@@ -52,7 +55,9 @@ _PENALTY_TYPES = (
     "降低资质等级",
 )
 
-_PENALTY_WORD = re.compile(r"罚款|没收|吊销|暂扣|拘留|警告|通报批评|责令停产停业|责令关闭|停业整顿")
+_PENALTY_WORD = re.compile(
+    r"罚款|没收|吊销|暂扣(?=[^，。；]{0,6}(?:许可证|执照|证照|驾驶证|证件))|拘留|警告|通报批评|责令停产停业|责令关闭|停业整顿"
+)
 
 
 def _citation_hits(rule: Rule, inp: CheckInput, statuses: set[CitationStatus]) -> Iterator[Hit]:
@@ -182,6 +187,25 @@ def _limits(text: str) -> dict[str, dict[int, str]]:
     return found
 
 
+def _has_type(text: str, penalty: str) -> bool:
+    """Whether `text` sets penalty type `penalty`; 暂扣 of tools or goods is a compulsory measure."""
+    if penalty == "暂扣":
+        return re.search(r"暂扣[^，。；]{0,6}(许可证|执照|证照|驾驶证|证件)", text) is not None
+    return penalty in text
+
+
+def _closest_paragraph(clause: str, superior: str) -> str:
+    """The paragraph (款) of the superior article the clause is closest to, for time limits.
+
+    烟花爆竹安全管理条例 第十九条 gives 30日 for wholesale in one 款 and 20日 for retail in the next;
+    a retail clause's 三十日 differs from the one that applies to it.
+    """
+    paragraphs = [p for p in superior.split("\n") if p.strip() and _TIME_LIMIT.search(p)]
+    if len(paragraphs) < 2:
+        return superior
+    return max(paragraphs, key=lambda p: fuzz.ratio(clause, p, processor=None))
+
+
 def multiples_in(text: str) -> list[int]:
     """The multiples a fine is set in (一倍以上三倍以下 → [1, 3])."""
     values = []
@@ -239,7 +263,7 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
             )
         )
     if _PENALTY_WORD.search(superior):
-        added = [t for t in _PENALTY_TYPES if t in clause and t not in superior]
+        added = [t for t in _PENALTY_TYPES if _has_type(clause, t) and not _has_type(superior, t)]
         if added:
             present = "、".join(t for t in _PENALTY_TYPES if t in superior) or "其他处罚"
             diffs.append(
@@ -250,7 +274,7 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
                     f"增加了上位法没有规定的处罚种类（{'、'.join(added)}）",
                 )
             )
-    clause_limits, superior_limits = _limits(clause), _limits(superior)
+    clause_limits, superior_limits = _limits(clause), _limits(_closest_paragraph(clause, superior))
     for unit, values in clause_limits.items():
         theirs_values = superior_limits.get(unit)
         if theirs_values and not values.keys() & theirs_values.keys():

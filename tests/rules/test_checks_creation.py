@@ -129,9 +129,23 @@ def test_licensing_creation_silent_on_superior_licence_and_procedure(text: str) 
     assert hits("licensing-creation", text) == []
 
 
-def test_licensing_creation_silent_for_local_government_rule() -> None:
-    text = "第四条 从事经营性停车场经营的，须经市城市管理部门审批后方可营业。"
-    assert hits("licensing-creation", text, kind=DocumentKind.LOCAL_GOVERNMENT_RULE) == []
+@pytest.mark.parametrize(
+    ("issuer", "fires"),
+    [("某某省人民政府", False), ("上海市人民政府", False), ("某某市人民政府", True)],
+    ids=["province", "municipality", "city"],
+)
+def test_licensing_creation_lets_only_provincial_rules_set_temporary_licences(
+    issuer: str, fires: bool
+) -> None:
+    # 行政许可法 第十五条: only 省、自治区、直辖市人民政府规章 may set (temporary) licences.
+    rule = load_catalogue().get("licensing-creation")
+    doc = make_doc(
+        "第四条 从事经营性停车场经营的，须经市城市管理部门审批后方可营业。",
+        kind=DocumentKind.LOCAL_GOVERNMENT_RULE,
+        issuer=issuer,
+    )
+    found = list(CHECKS[rule.check](rule, check_input(doc)))
+    assert bool(found) is fires
 
 
 # ---------------------------------------------------------------- compulsory-measure-creation
@@ -319,3 +333,21 @@ def test_reworded_creations_fire(rule_id: str, text: str) -> None:
 )
 def test_reworded_lookalikes_stay_silent(rule_id: str, text: str) -> None:
     assert hits(rule_id, text) == []
+
+
+def test_item_titles_are_not_provisions() -> None:
+    assert (
+        hits(
+            "compulsory-measure-creation",
+            "三、查处\n（四）查封扣押期限。依法实施查封、扣押的，期限为三十日。",
+        )
+        == []
+    )
+
+
+def test_a_sentence_carrying_on_a_cited_provision_shares_its_basis() -> None:
+    text = (
+        "第六条 招聘工作人员时，应当依照《中华人民共和国未成年人保护法》第六十二条的规定查询违法犯罪记录；"
+        "发现其具有前述行为记录的，不得录用。"
+    )
+    assert hits("obligation-without-basis", text) == []

@@ -8,7 +8,7 @@ import pytest
 
 from rules.catalogue import load_catalogue
 from rules.checks import CHECKS, AgencyRename, Hit
-from rules.checks.lifecycle import parse_cn_date, validity_end
+from rules.checks.lifecycle import parse_cn_date, task_over, validity_end
 from rules.registry import load_registry
 from tests.rules.rulekit import AS_OF, check_input, make_doc
 
@@ -107,11 +107,32 @@ def test_obsolete_subject_fires_on_every_past_deadline_of_task_document() -> Non
     assert [h.unit.label for h in found] == ["一、（一）", "一、（二）"]
 
 
-def test_obsolete_subject_silent_while_a_deadline_is_ahead() -> None:
+def test_obsolete_subject_task_goes_on_while_a_deadline_is_ahead() -> None:
+    # The past stages are outdated clauses; the plan itself is not over (see task_over).
     text = PLAN + "\n三、2027年底前完成长效机制建设。"
-    assert run("obsolete-subject", text, title="江川市大气污染防治行动方案") == []
+    title = "江川市大气污染防治行动方案"
+    found = run("obsolete-subject", text, title=title)
+    assert [h.unit.label for h in found] == ["一、（一）", "一、（二）"]
+    rule = load_catalogue().get("obsolete-subject")
+    assert not task_over(make_doc(text, title=title), rule, AS_OF, units_with_past=2)
+    assert task_over(make_doc(PLAN, title=title), rule, AS_OF, units_with_past=2)
 
 
-def test_obsolete_subject_silent_on_one_transitional_deadline_in_standing_rules() -> None:
+def test_obsolete_subject_marks_a_spent_transitional_clause_of_standing_rules() -> None:
     text = "第一条 为了规范管理，制定本办法。\n第九条 本办法施行前设立的站点，应当于2019年底前完成整改。"
-    assert run("obsolete-subject", text, title="江川市加油站管理办法") == []
+    found = run("obsolete-subject", text, title="江川市加油站管理办法")
+    assert [h.unit.label for h in found] == ["第九条"]
+    rule = load_catalogue().get("obsolete-subject")
+    # One spent deadline does not make a standing 办法 a finished task.
+    assert not task_over(make_doc(text, title="江川市加油站管理办法"), rule, AS_OF, units_with_past=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "七、原县安全生产监督管理局制定的文件与本通知不一致的，以本通知为准。",
+        "二、机构改革后，原县食品药品监督管理局、县工商行政管理局承担的职责统一由我局履行。",
+    ],
+)
+def test_outdated_agency_silent_where_the_text_names_the_agency_as_former(text: str) -> None:
+    assert run("outdated-agency", text) == []

@@ -214,3 +214,18 @@ def test_binding_what_the_superior_permits_is_no_conflict() -> None:
     superior_duty = ArticleRef("某某法", None, 18, "审议法规案时，应当邀请有关代表列席会议。")
     loosened = Match("第五条", superior_duty, 95.0, compare_provisions(loosened_text, superior_duty.text))
     assert len(run("superior-conflict", loosened_text, matches=(loosened,))) == 1
+
+
+def test_time_limits_compare_with_the_paragraph_the_clause_restates() -> None:
+    superior = (
+        "申请批发许可的，主管部门应当自受理申请之日起30日内审查。\n"
+        "申请零售许可的，主管部门应当自受理申请之日起20日内审查。"
+    )
+    diffs = compare_provisions("申请零售许可的，主管部门应当自受理申请之日起三十日内审查。", superior)
+    assert [d.clause_value for d in diffs if d.aspect == "condition"] == ["三十日内"]
+
+
+def test_seizing_tools_is_no_added_penalty_type() -> None:
+    superior = "盗用城市公共供水的，责令限期改正，可以处一万元以下罚款。"
+    diffs = compare_provisions("对正在盗用城市公共供水的，可以当场暂扣其水泵等工具。", superior)
+    assert [d for d in diffs if d.aspect == "sanction"] == []

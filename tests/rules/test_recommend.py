@@ -63,7 +63,20 @@ def test_recommend_declares_expired_document_invalid_even_with_other_findings() 
     assert (rec.decision, rec.repeal_kind) == (Decision.REPEAL, RepealKind.DECLARE_INVALID)
 
 
+PLAN_TEXT = "一、2019年底前全面完成城区燃煤锅炉淘汰。\n二、2020年6月底前基本完成黄标车淘汰。"
+
+
 def test_recommend_declares_finished_task_invalid() -> None:
-    f = finding(RULES_TEXT, "obsolete-subject", "第四条", "摊贩应当保持摊位整洁", Severity.MEDIUM)
-    rec = recommend(make_doc(RULES_TEXT), [f], as_of=AS_OF)
+    found = [
+        finding(PLAN_TEXT, "obsolete-subject", "一、", "2019年底前全面完成", Severity.MEDIUM),
+        finding(PLAN_TEXT, "obsolete-subject", "二、", "2020年6月底前基本完成", Severity.MEDIUM),
+    ]
+    rec = recommend(make_doc(PLAN_TEXT, title="某市大气污染防治攻坚行动方案"), found, as_of=AS_OF)
     assert rec.repeal_kind is RepealKind.DECLARE_INVALID
+
+
+def test_recommend_amends_standing_rules_with_a_spent_deadline() -> None:
+    text = RULES_TEXT + "\n第六条 现有摊位应当于2019年底前完成改造。"
+    f = finding(text, "obsolete-subject", "第六条", "2019年底前完成", Severity.MEDIUM)
+    rec = recommend(make_doc(text, title="某市摊贩管理办法"), [f], as_of=AS_OF)
+    assert rec.decision is Decision.AMEND
