@@ -124,9 +124,14 @@ _VALIDITY = re.compile(
 )
 
 
+_CERTIFICATE_BEFORE = re.compile(r"(证|证件|证书|证明|许可|执照|资格|批准文件|批复)的?$")
+
+
 def find_validity(text: str) -> Validity | None:
     """The first validity statement in `text` (有效期5年, 有效期至…, 试行二年), or None."""
     for m in _VALIDITY.finditer(text):
+        if _CERTIFICATE_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+            continue  # 许可证有效期三年: what the document issues, not the document itself
         if m.group("until"):
             until = parse_date(m.group("until"))
             if until is not None:

@@ -20,6 +20,12 @@ from rules.alignment import UNCHANGED_SIMILARITY, map_article
 from rules.model import Citation, CitationStatus, Law, LawVersion, Resolution
 from rules.registry import LawIndex
 
+# An article that kept its number and at least this much of its text (rules.alignment similarity)
+# is the same provision reworded. Read on the corpus's revisions: 道路运输条例 2019 → 2023 第二十四条
+# and 第六十二条 (agency names and amounts updated) scored 90–91; articles replaced by another
+# provision under the same number scored below 70.
+KEPT_PROVISION_SIMILARITY = 85.0
+
 # 本法 / 本条例 / 本办法: the document the citation is written in.
 _SELF_REF = re.compile(
     r"^本(实施细则|实施办法|法|条例|规定|办法|细则|决定|规则|通知|意见|方案|章程|解释|准则|标准|规范|纲要)"
@@ -248,6 +254,11 @@ def _resolve_in_law(
     link = map_article(law, cite.article, start=cited, end=current)
     if link is not None and link.new == cite.article and link.score >= UNCHANGED_SIMILARITY:
         return replace(base, current_article=cite.article)
+    if link is not None and link.new == cite.article and link.score >= KEPT_PROVISION_SIMILARITY:
+        # Same number, the same provision reworded (an agency renamed, an amount updated): the
+        # citation still leads the reader to the right text; say so, do not call it stale.
+        note = f"《{law.title}》{f'第{int_to_chinese(cite.article)}条'}在现行版本（{_version_name(current)}）中有文字修改（相似度{link.score:.0f}%），援引仍然有效"
+        return replace(base, current_article=cite.article, note=note)
     moved = link.new if link is not None else None
     old_name, current_name = _version_name(cited), _version_name(current)
     if link is None or moved is None:

@@ -138,6 +138,21 @@ def check_licensing_creation(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     return pattern_hits(rule, inp, accept=accept, fields=fields)
 
 
+# Words a superior article uses when it itself provides for a charge.
+_SUPERIOR_FEE = re.compile(r"收取|缴纳|交纳|费|保证金|押金")
+
+
+@register_check("qingli.unlawful_fee.v1")
+def check_unlawful_fee(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
+    """Charges, deposits and levies without a superior basis; a clause restating a superior
+    article that provides for the charge (可以收取适量管理费用) is not one."""
+
+    def accept(sentence: Sentence, start: int, end: int) -> bool:
+        return not _restates_superior(inp, sentence, _SUPERIOR_FEE)
+
+    return pattern_hits(rule, inp, accept=accept)
+
+
 @register_check("qingli.obligation_without_basis.v1")
 def check_obligation_without_basis(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     """Restrictions and added duties on private parties that no superior provision supports.

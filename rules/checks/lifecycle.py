@@ -167,6 +167,14 @@ def _review_label_at(inp: CheckInput, offset: int) -> Clause:
     return sentence.unit if sentence else _clause_at(inp.doc, offset)
 
 
+def of_a_certificate(text: str, start: int) -> bool:
+    """Whether the validity statement at `start` belongs to a certificate or licence the text issues."""
+    return _CERTIFICATE_VALIDITY.search(text[max(0, start - 8) : start]) is not None
+
+
+_CERTIFICATE_VALIDITY = re.compile(r"(证|证件|证书|证明|许可|执照|资格|批准文件|批复)的?$")
+
+
 @register_check("qingli.expired_validity.v1")
 def check_expired_validity(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     """The document's own validity period has ended on `as_of` (one finding per document)."""
@@ -176,6 +184,8 @@ def check_expired_validity(rule: Rule, inp: CheckInput) -> Iterable[Hit]:
     candidates: list[tuple[int, int, date | None]] = []
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
+            if of_a_certificate(text, m.start()):
+                continue  # 证件有效期一年: the licence's validity, not the document's
             end_of_sentence = len(text)
             stop = re.compile(r"[。；\n]").search(text, m.end())
             if stop:

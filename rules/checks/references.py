@@ -36,7 +36,9 @@ _MODAL_NAME = {"应当": "应当", "应": "应当", "必须": "应当", "可以"
 # few (作出 is everywhere), four keep 允许申请人 apart from 允许其他人.
 _GOVERNED_CHARS = 4
 # A time limit: "三十日内", "七日以前", or "不得超过六十日" (a cap written before the number).
-_TIME_NUMBER = r"([0-9０-９]{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|个月|年|小时)"
+_TIME_NUMBER = r"([0-9０-９]{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*(工作日|日|天|月|年|小时)"
+# How often something must be done: 每年, 每两年, 每季度 (至少…一次).
+_FREQUENCY = re.compile(r"每\s*([一二两三四五六七八九十0-9]*)\s*个?\s*(年|月|季度|半年|周|日|天)")
 _TIME_LIMIT = re.compile(
     rf"(?:不得超过|不超过|最长不超过|最长|最多|期限(?:一般)?为|延长|提前)\s*{_TIME_NUMBER}"
     rf"|{_TIME_NUMBER}\s*(?:内|以内|之内|以前|之前)"
@@ -147,6 +149,9 @@ def exceeds_superior(diff: Difference) -> bool:
     return False
 
 
+_REVERSAL = re.compile(r"^\s*不得")
+
+
 def tightens_discretion(diff: Difference) -> bool:
     """可以 → 应当: the clause binds where the superior permits (应当邀请 for 可以邀请).
 
@@ -183,7 +188,18 @@ def _limits(text: str) -> dict[str, dict[int, str]]:
         raw = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
         value = int(raw) if raw.isdigit() else chinese_to_int(raw)
         if value is not None:
-            found.setdefault(unit.replace("天", "日"), {}).setdefault(value, m.group(0))
+            found.setdefault(unit.replace("天", "日").replace("个月", "月"), {}).setdefault(value, m.group(0))
+    return found
+
+
+def _frequencies(text: str) -> dict[str, str]:
+    """每两年 → {"2年": "每两年"}; 每年 → {"1年": "每年"}."""
+    found: dict[str, str] = {}
+    for m in _FREQUENCY.finditer(text):
+        raw = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        count = 1 if not raw else (int(raw) if raw.isdigit() else chinese_to_int(raw))
+        if count is not None:
+            found.setdefault(f"{count}{m.group(2).replace('天', '日')}", m.group(0))
     return found
 
 
@@ -287,6 +303,17 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
                     f"期限与上位法规定不一致（上位法为{written}）",
                 )
             )
+    mine_f, theirs_f = _frequencies(clause), _frequencies(superior)
+    if mine_f and theirs_f and not mine_f.keys() & theirs_f.keys():
+        written = "、".join(theirs_f.values())
+        diffs.append(
+            Difference(
+                "condition",
+                next(iter(mine_f.values())),
+                written,
+                f"频次与上位法规定不一致（上位法为{written}）",
+            )
+        )
     for m in _MODAL.finditer(clause):
         governed = clause[m.end() : m.end() + _GOVERNED_CHARS]
         if len(governed) < _GOVERNED_CHARS or not re.fullmatch(r"[\u4e00-\u9fff]+", governed):
@@ -430,8 +457,9 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
     if not rule.applies_to(inp.kind):
         return
     for match in inp.matches:
-        if match.score < (RANGE_MIN_SCORE if wanted else CONFLICT_MIN_SCORE):
+        if match.score < RANGE_MIN_SCORE:
             continue
+        confident = match.score >= CONFLICT_MIN_SCORE
         differences = _differences(match, inp)
         unit_text = next((s.unit.text for s in inp.sentences if s.unit.label == match.clause_label), "")
         # An amount inside a condition (对公民处以二百元以下罚款的行政处罚的，可以当场作出) sets no
@@ -450,14 +478,22 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
                 and exceeds_superior(d)
                 and (d.aspect == "amount" or match.score >= CONFLICT_MIN_SCORE)
             ]
-        else:
+        elif confident:
             diffs = [
                 d
                 for d in differences
                 if (d.aspect == "modality" and not tightens_discretion(d))
                 or d.aspect == "condition"
                 or lowers_superior(d)
-                or (d in conditional and match.score >= CONFLICT_MIN_SCORE)
+                or d in conditional
+            ]
+        else:
+            # Below the floor, as a raised fine does, a reversed modal verb over the same action
+            # (不得收回承包地 → 可以收回承包地) is what lowered the score; nothing else counts there.
+            diffs = [
+                d
+                for d in differences
+                if d.aspect == "modality" and _REVERSAL.search(d.superior_value) and not tightens_discretion(d)
             ]
         if diffs:
             hit = _match_hit(rule, inp, match, diffs)

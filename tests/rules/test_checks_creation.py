@@ -351,3 +351,26 @@ def test_a_sentence_carrying_on_a_cited_provision_shares_its_basis() -> None:
         "发现其具有前述行为记录的，不得录用。"
     )
     assert hits("obligation-without-basis", text) == []
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        (
+            "obligation-without-basis",
+            "五、申请人应当签署承诺书，承诺对审批结果不申请行政复议、不提起行政诉讼。",
+        ),
+        ("obligation-without-basis", "三、未经调解的，仲裁委员会不予受理仲裁申请。"),
+        ("obligation-without-basis", "二、父母被列入失信被执行人名单的，其子女暂缓办理入学手续。"),
+        ("penalty-creation", "第十三条 逾期不改正的，没收其广告设施。"),
+    ],
+)
+def test_more_reworded_creations_fire(rule_id: str, text: str) -> None:
+    assert [h.rule for h in hits(rule_id, text)] == [rule_id]
+
+
+def test_unlawful_fee_silent_when_the_clause_restates_a_superior_charge() -> None:
+    text = "第十条 社会资本流转取得土地经营权的，本集体经济组织可以收取适量管理费用。"
+    superior = ArticleRef("某某承包法", None, 64, "土地经营权流转的，本集体经济组织可以收取适量管理费用。")
+    assert hits("unlawful-fee", text) != []
+    assert hits("unlawful-fee", text, matches=(Match("第十条", superior, 90.0),)) == []

@@ -136,3 +136,14 @@ def test_obsolete_subject_marks_a_spent_transitional_clause_of_standing_rules() 
 )
 def test_outdated_agency_silent_where_the_text_names_the_agency_as_former(text: str) -> None:
     assert run("outdated-agency", text) == []
+
+
+def test_expired_validity_ignores_the_validity_of_a_certificate_it_issues() -> None:
+    text = "第六条 准予许可的，颁发临时经营许可证件，证件有效期一年。\n第十五条 本规定自2021年10月1日起施行。"
+    assert run("expired-validity", text, issued_on=date(2021, 9, 1)) == []
+
+
+def test_outdated_agency_knows_the_fire_service_reform() -> None:
+    assert [h.fields["successor"] for h in run("outdated-agency", "第四条 县公安消防大队负责监督检查。")] == [
+        "县消防救援大队"
+    ]

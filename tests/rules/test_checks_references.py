@@ -229,3 +229,20 @@ def test_seizing_tools_is_no_added_penalty_type() -> None:
     superior = "盗用城市公共供水的，责令限期改正，可以处一万元以下罚款。"
     diffs = compare_provisions("对正在盗用城市公共供水的，可以当场暂扣其水泵等工具。", superior)
     assert [d for d in diffs if d.aspect == "sanction"] == []
+
+
+def test_frequency_changes_are_conditions() -> None:
+    diffs = compare_provisions(
+        "建筑消防设施每两年至少进行一次全面检测。", "对建筑消防设施每年至少进行一次全面检测。"
+    )
+    assert [(d.aspect, d.clause_value) for d in diffs] == [("condition", "每两年")]
+
+
+def test_permitting_what_the_superior_forbids_counts_below_the_confident_score() -> None:
+    text = "第十一条 承包农户迁入城镇落户的，发包方可以收回承包地。"
+    superior = ArticleRef("某某承包法", None, 27, "承包期内，发包方不得收回承包地。")
+    match = Match("第十一条", superior, 70.0, compare_provisions(text, superior.text))
+    assert len(run("superior-conflict", text, matches=(match,))) == 1
+    loosened = ArticleRef("某某承包法", None, 27, "承包期内，发包方应当收回承包地。")
+    weak = Match("第十一条", loosened, 70.0, compare_provisions(text, loosened.text))
+    assert run("superior-conflict", text, matches=(weak,)) == []  # 应当 → 可以 needs a confident match
