@@ -280,13 +280,23 @@ def demo(
 @app.command("eval")
 def evaluate(
     out: Annotated[Path, typer.Option("--out", help="结果 JSON（results file）。")] = Path("out/eval.json"),
+    labelled_set: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="评测集（labelled set）：training（默认，规则据此调整）或 heldout、heldout2、heldout3、heldout4。",
+        ),
+    ] = "training",
 ) -> None:
-    """规则评测：逐条规则的准确率与召回率（rule catalogue evaluation on the labelled set）。"""
+    """规则评测：逐条规则的准确率与召回率（rule catalogue evaluation on a labelled set）。"""
 
     def action() -> int:
-        from flows.pipeline import evaluate_rules
+        from flows.pipeline import evaluate_rules, evaluation_folder
 
-        result = evaluate_rules(out=out)
+        folder = evaluation_folder(labelled_set)
+        if folder is None:
+            raise UsageError(f"没有这个评测集（no such labelled set）：{labelled_set}")
+        result = evaluate_rules(out=out, folder=folder)
         console.print(result["table"])
         console.print(f"结果已写入（written）：{out}")
         return EXIT_OK if result["passed"] else EXIT_DOCUMENT_ERRORS

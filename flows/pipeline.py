@@ -539,13 +539,23 @@ EVAL_MIN_PRECISION = 0.90
 EVAL_MIN_RECOMMENDATION_ACCURACY = 0.90
 
 
-def evaluate_rules(out: Path) -> dict[str, Any]:
-    """Run the labelled evaluation of the rule catalogue and write its figures as JSON."""
+def evaluation_folder(name: str) -> Path | None:
+    """The folder of a labelled set: ``training`` is evaluation/ itself, held-out sets its subfolders."""
+    root = PROJECT_ROOT / "evaluation"
+    folder = root if name == "training" else root / name
+    if "/" in name or name.startswith(".") or not (folder / "labels.csv").is_file():
+        return None
+    return folder
+
+
+def evaluate_rules(out: Path, folder: Path | None = None) -> dict[str, Any]:
+    """Run the labelled evaluation of the rule catalogue on `folder` (default: the training set)
+    and write its figures as JSON."""
     import json
 
     from rules.evaluation import corpus_context_factory, evaluate
 
-    result = evaluate(PROJECT_ROOT / "evaluation", corpus_context_factory(Path(default_corpus_source())))
+    result = evaluate(folder or PROJECT_ROOT / "evaluation", corpus_context_factory(Path(default_corpus_source())))
     figures = result.to_dict()
     passed = (
         all(r.recall >= EVAL_MIN_RECALL and r.precision >= EVAL_MIN_PRECISION for r in result.rules if r.labelled)

@@ -58,3 +58,18 @@ def test_cli_missing_corpus_folder_exits_2(tmp_path) -> None:  # type: ignore[no
     result = runner.invoke(app, ["corpus", "import", str(tmp_path / "nowhere"), "--db", "sqlite://"])
     assert result.exit_code == EXIT_USAGE
     assert "语料来源不存在" in result.output
+
+
+@pytest.mark.parametrize("name", ["nowhere", "../evaluation", ".hidden"])
+def test_cli_eval_unknown_set_exits_2(name: str) -> None:
+    result = runner.invoke(app, ["eval", "--set", name])
+    assert result.exit_code == EXIT_USAGE
+    assert "评测集" in result.output
+
+
+def test_evaluation_folders_of_every_shipped_set() -> None:
+    from flows.pipeline import evaluation_folder
+
+    for name in ["training", "heldout", "heldout2", "heldout3", "heldout4"]:
+        folder = evaluation_folder(name)
+        assert folder is not None and (folder / "labels.csv").is_file()
