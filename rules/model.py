@@ -121,6 +121,7 @@ class Match:
     differences: tuple[Difference, ...] = ()
     passage: str = ""  # the enumerated item (with its lead-in) the clause restates; "" = whole article
     excerpt: str = ""  # the sentence of the clause that restates it; "" = the whole clause
+    via: str = "unit"  # what was matched: the whole "unit", one "sentence", or a penalty's "conduct"
 
     @property
     def restated(self) -> str:

@@ -459,6 +459,8 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
     for match in inp.matches:
         if match.score < RANGE_MIN_SCORE:
             continue
+        if not wanted and match.via == "conduct":
+            continue  # a conduct found its penalty provision; the rest of that article is not compared
         confident = match.score >= CONFLICT_MIN_SCORE
         differences = _differences(match, inp)
         unit_text = next((s.unit.text for s in inp.sentences if s.unit.label == match.clause_label), "")
@@ -493,7 +495,9 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
             diffs = [
                 d
                 for d in differences
-                if d.aspect == "modality" and _REVERSAL.search(d.superior_value) and not tightens_discretion(d)
+                if d.aspect == "modality"
+                and _REVERSAL.search(d.superior_value)
+                and not tightens_discretion(d)
             ]
         if diffs:
             hit = _match_hit(rule, inp, match, diffs)

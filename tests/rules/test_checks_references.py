@@ -246,3 +246,12 @@ def test_permitting_what_the_superior_forbids_counts_below_the_confident_score()
     loosened = ArticleRef("某某承包法", None, 27, "承包期内，发包方应当收回承包地。")
     weak = Match("第十一条", loosened, 70.0, compare_provisions(text, loosened.text))
     assert run("superior-conflict", text, matches=(weak,)) == []  # 应当 → 可以 needs a confident match
+
+
+def test_a_conduct_match_is_compared_for_penalties_only() -> None:
+    text = "第五条 审议法规案时，可以邀请有关代表列席会议。"
+    superior = ArticleRef("某某法", None, 18, "审议法规案时，应当邀请有关代表列席会议。")
+    diffs = compare_provisions(text, superior.text)
+    assert len(run("superior-conflict", text, matches=(Match("第五条", superior, 95.0, diffs),))) == 1
+    conduct = Match("第五条", superior, 95.0, diffs, via="conduct")
+    assert run("superior-conflict", text, matches=(conduct,)) == []
