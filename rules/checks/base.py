@@ -113,11 +113,12 @@ def register_check(name: str) -> Callable[[CheckFn], CheckFn]:
     return wrap
 
 
-def _whole_document(doc: ParsedDocument) -> Clause:
+def whole_document(doc: ParsedDocument, kind: ClauseKind = ClauseKind.PREAMBLE) -> Clause:
+    """The whole text as one unit labelled 全文, for text that no clause owns."""
     return Clause(
         index=-1,
         label="全文",
-        kind=ClauseKind.PREAMBLE,
+        kind=kind,
         number=None,
         text=doc.text,
         start=0,
@@ -132,7 +133,7 @@ def split_sentences(doc: ParsedDocument) -> tuple[Sentence, ...]:
     """
     units = sorted(doc.review_units(), key=lambda c: (c.start, -c.end))
     if not units:
-        units = [_whole_document(doc)]
+        units = [whole_document(doc)]
     cuts = {0, len(doc.text)}
     for unit in units:
         cuts.update((unit.start, unit.end))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from extractors.model import Clause, ClauseKind, ParsedDocument
 from extractors.numerals import chinese_to_int
 from rules.catalogue import Rule
-from rules.checks.base import CheckInput, Hit, Sentence, register_check, sentence_at, spans_of
+from rules.checks.base import CheckInput, Hit, Sentence, register_check, sentence_at, spans_of, whole_document
 
 # ---------------------------------------------------------------- outdated-agency
 
@@ -151,15 +151,7 @@ def _clause_at(doc: ParsedDocument, offset: int) -> Clause:
     owners = [c for c in doc.clauses if c.start <= offset < c.end]
     if owners:
         return max(owners, key=lambda c: (c.depth, c.start))
-    return Clause(
-        index=-1,
-        label="全文",
-        kind=ClauseKind.CLOSING,
-        number=None,
-        text=doc.text,
-        start=0,
-        end=len(doc.text),
-    )
+    return whole_document(doc, ClauseKind.CLOSING)
 
 
 def _review_label_at(inp: CheckInput, offset: int) -> Clause:
