@@ -375,6 +375,17 @@ def _written_fine(text: str, top: int) -> str:
     return f"{top}元"
 
 
+def _quantity_key(m: re.Match[str]) -> str:
+    """A quantity with its number as an integer: 150人 and 一百五十人 are one quantity."""
+    written = m.group(0)
+    number = re.match(r"[0-9０-９一二两三四五六七八九十百千万]+", written)
+    if number is None:
+        return written
+    raw = number.group(0).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+    return f"{value}{written[number.end() :]}" if value is not None else written
+
+
 def plausible(diff: Difference, superior: str) -> bool:
     """Whether a matcher difference says something a reviewer should see.
 
@@ -401,8 +412,8 @@ def plausible(diff: Difference, superior: str) -> bool:
         # Rewordings of a condition are everywhere in implementing texts (实施办法 restate and
         # specify); only a changed quantity — a time limit, a count, a share — is a conflict.
         a, b = diff.clause_value.strip(), diff.superior_value.strip()
-        mine_q = {q.group(0) for q in _QUANTITY.finditer(a)}
-        theirs_q = {q.group(0) for q in _QUANTITY.finditer(b)}
+        mine_q = {_quantity_key(q) for q in _QUANTITY.finditer(a)}
+        theirs_q = {_quantity_key(q) for q in _QUANTITY.finditer(b)}
         return bool(a and b and mine_q and theirs_q) and a not in b and b not in a and mine_q != theirs_q
     if diff.aspect == "sanction":
         # An "added" penalty type means something only against an article that sets penalties.

@@ -255,3 +255,10 @@ def test_a_conduct_match_is_compared_for_penalties_only() -> None:
     assert len(run("superior-conflict", text, matches=(Match("第五条", superior, 95.0, diffs),))) == 1
     conduct = Match("第五条", superior, 95.0, diffs, via="conduct")
     assert run("superior-conflict", text, matches=(conduct,)) == []
+
+
+def test_a_quantity_written_in_other_numerals_is_the_same_condition() -> None:
+    same = Difference("condition", "职工人数在150人以上的", "职工人数在一百五十人以上的", "条件不一致")
+    assert not plausible(same, "职工人数在一百五十人以上的，应当设置安全生产管理机构。")
+    changed = Difference("condition", "职工人数在100人以上的", "职工人数在一百五十人以上的", "条件不一致")
+    assert plausible(changed, "职工人数在一百五十人以上的，应当设置安全生产管理机构。")
