@@ -562,6 +562,11 @@ MIN_SENTENCE_CHARS = 15
 # paired with the wrong article; from 85 they add 14 and 8, and no labelled problem of the five
 # evaluation sets is lost (90 loses one).
 SENTENCE_MIN_SCORE = 85.0
+# Articles scoring within this many points of the best are its rivals (`Match.rivals`): a clause
+# whose fine one of them sets word for word restates that one, not a raised version of the best
+# (a Shanghai food-safety fine equal to 食品安全法 第一百二十六条, paired with 第一百二十二条).
+RIVAL_MARGIN = 5.0
+MAX_RIVALS = 2
 # A penalty clause's conduct — what comes before the words that set the penalty — matched alone finds the
 # provision whose penalty the clause re-sets even when the clause rewrote most of that penalty
 # (按每株……处以罚款；情节严重的，责令停业整顿 against 可以并处罚款): the changed penalty is what
@@ -631,7 +636,7 @@ def match_document(
     for i, unit in enumerate(units):
         queries.extend((i, kind, text, excerpt) for kind, text, excerpt in _extra_queries(unit.text))
     cited = [document_cited | cited_titles(units[i].text) for i, _, _, _ in queries]
-    found = index.match([text for _, _, text, _ in queries], k=1, cited_laws=cited)
+    found = index.match([text for _, _, text, _ in queries], k=1 + MAX_RIVALS, cited_laws=cited)
     # A sentence or a conduct alone is short, and short texts find their characters in order in
     # many long articles: their matches count only in a law the document cites or that one of its
     # whole units restates (on the local regulations, without this, two thirds of such matches
@@ -675,6 +680,11 @@ def match_document(
                 passage=best.passage,
                 excerpt=excerpt,
                 via=kind,
+                rivals=tuple(
+                    c.passage or c.superior.text
+                    for c in candidates[1:]
+                    if best.score - c.score <= RIVAL_MARGIN
+                ),
             )
         )
     return matches

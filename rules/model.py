@@ -122,6 +122,7 @@ class Match:
     passage: str = ""  # the enumerated item (with its lead-in) the clause restates; "" = whole article
     excerpt: str = ""  # the sentence of the clause that restates it; "" = the whole clause
     via: str = "unit"  # what was matched: the whole "unit", one "sentence", or a penalty's "conduct"
+    rivals: tuple[str, ...] = ()  # texts of other articles (or items) that scored almost as well
 
     @property
     def restated(self) -> str:

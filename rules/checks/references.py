@@ -152,6 +152,12 @@ def exceeds_superior(diff: Difference) -> bool:
 _REVERSAL = re.compile(r"^\s*不得")
 
 
+def _set_by_a_rival(match: Match, clause: str) -> bool:
+    """Whether a rival article states every amount of the clause's fines."""
+    mine = set(amounts_in(clause))
+    return bool(mine) and any(mine <= set(amounts_in(rival)) for rival in match.rivals)
+
+
 def tightens_discretion(diff: Difference) -> bool:
     """可以 → 应当: the clause binds where the superior permits (应当邀请 for 可以邀请).
 
@@ -480,6 +486,8 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
         conditional = {
             d for d in differences if d.aspect == "amount" and in_condition(unit_text, d.clause_value)
         }
+        if wanted and _set_by_a_rival(match, match.excerpt or unit_text):
+            continue  # an almost equally close article sets these very amounts: the clause restates it
         if wanted:
             # Below the matcher's own floor only a raised amount is evidence of a restatement (it
             # is what lowered the score); an "added" penalty type against a weak match is a

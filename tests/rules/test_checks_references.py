@@ -262,3 +262,13 @@ def test_a_quantity_written_in_other_numerals_is_the_same_condition() -> None:
     assert not plausible(same, "职工人数在一百五十人以上的，应当设置安全生产管理机构。")
     changed = Difference("condition", "职工人数在100人以上的", "职工人数在一百五十人以上的", "条件不一致")
     assert plausible(changed, "职工人数在一百五十人以上的，应当设置安全生产管理机构。")
+
+
+def test_a_fine_that_a_rival_article_sets_is_not_exceeded() -> None:
+    text = "第九条 违反规定经营的，处五万元以上十万元以下罚款。"
+    best = ArticleRef("某某法", None, 122, "违反规定经营的，处二万元以上五万元以下罚款。")
+    rival = "未按规定查验的，处五万元以上十万元以下罚款。"
+    diffs = compare_provisions(text, best.text)
+    assert len(run("penalty-range-exceeded", text, matches=(Match("第九条", best, 90.0, diffs),))) == 1
+    with_rival = Match("第九条", best, 90.0, diffs, rivals=(rival,))
+    assert run("penalty-range-exceeded", text, matches=(with_rival,)) == []
