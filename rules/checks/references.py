@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
+from extractors.model import DocumentKind
 from extractors.numerals import chinese_to_int, int_to_chinese
 from rules.catalogue import Rule
 from rules.checks.base import CheckInput, Hit, register_check, sentence_at
@@ -470,14 +471,30 @@ def _match_hit(rule: Rule, inp: CheckInput, match: Match, diffs: list[Difference
     )
 
 
+# Regulations the NPC Standing Committee authorised to vary laws and administrative regulations:
+# 经济特区法规, 浦东新区法规 (2021-06-10 decision), 海南自由贸易港法规 (海南自由贸易港法 第十条).
+_AUTHORISED_VARIATION = re.compile(r"经济特区|浦东新区|自由贸易港")
+# A superior article that leaves the matter to local rules (由省、自治区、直辖市……规定, 具体办法由……制定)
+# is not departed from by the local rule that supplies it.
+_DELEGATES = re.compile(
+    r"由[^，。；]{0,30}(省、自治区、直辖市|地方性法规|人民代表大会及其常务委员会)[^，。；]{0,20}(规定|制定)"
+    r"|具体(办法|标准|实施办法)[^，。；]{0,10}由[^，。；]{0,30}(规定|制定)"
+)
+
+
 def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
     if not rule.applies_to(inp.kind):
         return
+    title = " ".join(t for t in (inp.doc.meta.title, inp.doc.meta.wrapper_title) if t)
+    if inp.kind is DocumentKind.LOCAL_REGULATION and _AUTHORISED_VARIATION.search(title):
+        return  # authorised to vary the superior law: a difference is the point, not a conflict
     for match in inp.matches:
         if match.score < RANGE_MIN_SCORE:
             continue
         if not wanted and match.via == "conduct":
             continue  # a conduct found its penalty provision; the rest of that article is not compared
+        if not wanted and _DELEGATES.search(match.restated):
+            continue
         confident = match.score >= CONFLICT_MIN_SCORE
         differences = _differences(match, inp)
         unit_text = next((s.unit.text for s in inp.sentences if s.unit.label == match.clause_label), "")

@@ -272,3 +272,30 @@ def test_a_fine_that_a_rival_article_sets_is_not_exceeded() -> None:
     assert len(run("penalty-range-exceeded", text, matches=(Match("第九条", best, 90.0, diffs),))) == 1
     with_rival = Match("第九条", best, 90.0, diffs, rivals=(rival,))
     assert run("penalty-range-exceeded", text, matches=(with_rival,)) == []
+
+
+def test_authorised_variations_and_delegated_matters_are_no_conflict() -> None:
+    from extractors.model import DocumentKind
+    from rules.catalogue import load_catalogue
+    from rules.checks import CHECKS
+    from tests.rules.rulekit import check_input, make_doc
+
+    text = "第八条 债务人应当在三个月内提交重整计划草案。"
+    superior = ArticleRef("某某破产法", None, 79, "债务人应当自裁定之日起六个月内提交重整计划草案。")
+    match = Match("第八条", superior, 95.0, compare_provisions(text, superior.text))
+    rule = load_catalogue().get("superior-conflict")
+
+    def found(title: str, restated: Match) -> int:
+        doc = make_doc(text, kind=DocumentKind.LOCAL_REGULATION, title=title)
+        return len(list(CHECKS[rule.check](rule, check_input(doc, matches=(restated,)))))
+
+    assert found("上海市企业破产若干规定", match) == 1
+    assert found("上海市浦东新区完善企业破产制度若干规定", match) == 0  # 浦东新区法规 may vary laws
+    delegating = ArticleRef(
+        "某某破产法",
+        None,
+        79,
+        "债务人应当在六个月内提交重整计划草案，具体办法由省、自治区、直辖市人民代表大会常务委员会规定。",
+    )
+    delegated = Match("第八条", delegating, 95.0, compare_provisions(text, delegating.text))
+    assert found("上海市企业破产若干规定", delegated) == 0
