@@ -102,7 +102,15 @@ def recommend(
     hit_units = {u for u in units for f in core if u[0] <= f.span[0] < u[1]}
     share = len(hit_units) / len(units) if units else 0.0
     title = " ".join(t for t in (doc.meta.title, doc.meta.wrapper_title) if t)
-    titled = [f for f in core if f.rule in TITLE_SUBJECT and TITLE_SUBJECT[f.rule].search(title)]
+    # The title names the very thing the finding condemns (关于收取……保证金的通知 and a 保证金 finding);
+    # a title that names a statutory licence the document implements (烟花爆竹零售经营许可管理办法)
+    # while one clause adds an unlawful step does not make the whole document unlawful.
+    titled = [
+        f
+        for f in core
+        if f.rule in TITLE_SUBJECT
+        and any(m.group(0) in f.evidence for m in TITLE_SUBJECT[f.rule].finditer(title))
+    ]
     if core and (share >= CORE_SHARE or titled):
         why = (
             f"文件标题表明其主要内容即为{catalogue.get(titled[0].rule).name}"

@@ -80,3 +80,10 @@ def test_recommend_amends_standing_rules_with_a_spent_deadline() -> None:
     f = finding(text, "obsolete-subject", "第六条", "2019年底前完成", Severity.MEDIUM)
     rec = recommend(make_doc(text, title="某市摊贩管理办法"), [f], as_of=AS_OF)
     assert rec.decision is Decision.AMEND
+
+
+def test_recommend_amends_a_document_implementing_a_statutory_licence_it_is_titled_for() -> None:
+    text = "一、申请零售许可前，应当先取得乡镇审核同意意见。\n二、做好宣传。\n三、加强监督。\n四、注重实效。"
+    f = finding(text, "licensing-creation", "一、", "应当先取得乡镇审核同意意见")
+    rec = recommend(make_doc(text, title="某县烟花爆竹零售经营许可管理办法"), [f], as_of=AS_OF)
+    assert rec.decision is Decision.AMEND
