@@ -6,7 +6,7 @@ are real facts. A body line may end with markers: ``⟦rule-id⟧`` plants a pro
 find in that clause, ``⟦~rule-id⟧`` marks a lawful look-alike a keyword matcher would flag.
 Markers are stripped before rendering and written to ``labels.csv`` / ``decoys.csv``.
 
-With a set name (``heldout``, ``heldout2``, ``heldout3``, ``heldout4``) the documents of
+With a set name (``heldout``, ``heldout2``, ``heldout3``, ``heldout4``, ``heldout5``) the documents of
 ``evaluation/<name>_documents.py`` are rendered into ``evaluation/<name>/`` instead, with a
 ``meta.json`` carrying the review date.
 """
@@ -27,6 +27,7 @@ HELDOUT_SETS = {
     "heldout2": "evaluation.heldout2_documents",
     "heldout3": "evaluation.heldout3_documents",
     "heldout4": "evaluation.heldout4_documents",
+    "heldout5": "evaluation.heldout5_documents",
 }
 MARKER = re.compile(r"⟦(~?)([a-z-]+)⟧")
 ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零]+条)")
