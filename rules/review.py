@@ -219,6 +219,11 @@ def run_checks(inp: CheckInput, catalogue: Catalogue, only: frozenset[str] | Non
     return hits
 
 
+# Overrides that hold across the sentences of one clause: a clause that restates a superior
+# penalty and raises it (penalty-range-exceeded) restates it in its 情节严重的… sentence too.
+CLAUSE_WIDE_OVERRIDES = frozenset({("penalty-range-exceeded", "penalty-creation")})
+
+
 def apply_precedence(hits: Iterable[Hit], catalogue: Catalogue) -> list[Hit]:
     """One problem, one finding: drop hits overridden on the same sentence, and repeats of a rule there.
 
@@ -231,6 +236,9 @@ def apply_precedence(hits: Iterable[Hit], catalogue: Catalogue) -> list[Hit]:
     for hit in ordered:
         same_sentence = [k for k in kept if _overlap(k.sentence, hit.sentence)]
         if any(k.rule == hit.rule or catalogue.overrides(k.rule, hit.rule) for k in same_sentence):
+            continue
+        same_clause = [k for k in kept if k.unit.label == hit.unit.label and k.unit.start == hit.unit.start]
+        if any((k.rule, hit.rule) in CLAUSE_WIDE_OVERRIDES for k in same_clause):
             continue
         repeat = (hit.rule, hit.unit.label, hit.unit.start, hit.fields.get("evidence", ""))
         if repeat[3] and repeat in seen:

@@ -253,7 +253,7 @@ def in_condition(clause: str, value: str) -> bool:
     return piece.rstrip().endswith("的")
 
 
-def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
+def compare_provisions(clause: str, superior: str, *, by_tier: bool = True) -> tuple[Difference, ...]:
     """Penalty, time-limit and modality differences between a clause and the article it restates.
 
     Used when the matcher supplied no differences of its own. Deliberately narrow: a fine range
@@ -261,7 +261,7 @@ def compare_provisions(clause: str, superior: str) -> tuple[Difference, ...]:
     unit, or the same governed words under another modal verb (应当告知 → 可以告知).
     """
     diffs: list[Difference] = []
-    for party, mine_text, theirs_text in _fines_by_party(clause, superior):
+    for party, mine_text, theirs_text in _fines_by_party(clause, superior, by_tier=by_tier):
         mine, theirs = amounts_in(mine_text), amounts_in(theirs_text)
         if mine and theirs and max(mine) > max(theirs):
             who = f"对{party}" if party else ""
@@ -349,7 +349,7 @@ _PARTY_SENTENCE_FINE = re.compile(r"(?:对)?(个人|单位)(?:有[^，。；]{0,
 _WRITTEN_FINE = re.compile(r"(?:处以?|并处|罚款)[^，。；：]{0,40}?罚款|[^，。；：]{0,30}罚款")
 
 
-def _fines_by_party(clause: str, superior: str) -> list[tuple[str, str, str]]:
+def _fines_by_party(clause: str, superior: str, *, by_tier: bool = True) -> list[tuple[str, str, str]]:
     """(party, clause text, superior text) to compare fines on: per 个人 / 单位 where both name them."""
     mine = {m.group(1): m.group(0) for m in _PARTY_FINE.finditer(clause)}
     theirs = {m.group(1): m.group(0) for m in _PARTY_FINE.finditer(superior)}
@@ -369,9 +369,35 @@ def _fines_by_party(clause: str, superior: str) -> list[tuple[str, str, str]]:
         and len(per_party) > 1
     ):
         return [(party, clause, per_party[party])]
+    tiered = _fines_by_tier(clause, superior) if by_tier else []
+    if tiered:
+        return tiered
     if "罚款" in clause and "罚款" in superior:
         return [("", clause, superior)]
     return []
+
+
+# Where a fine steps up: 处三千元以上三万元以下罚款；情节严重的，……并处三万元以上十万元以下罚款.
+_ESCALATION = re.compile(r"情节(?:较重|严重|特别严重)|逾期(?:不|未)改正|拒不改正|造成严重后果")
+_TIER_BREAK = re.compile(r"[；;]|(?=情节(?:较重|严重|特别严重)的)|(?=逾期(?:不|未)改正的)|(?=拒不改正的)")
+
+
+def _fines_by_tier(clause: str, superior: str) -> list[tuple[str, str, str]]:
+    """Pairs of fine tiers when both texts step their fines up in the same number of tiers.
+
+    Compared as a whole, a clause that raised the first tier (5千–5万 for 3千–3万) and kept the
+    top (10万) exceeds nothing; tier by tier it does.
+    """
+
+    def tiers(text: str) -> list[str]:
+        return [p for p in _TIER_BREAK.split(text) if "罚款" in p and amounts_in(p)]
+
+    mine, theirs = tiers(clause), tiers(superior)
+    if len(mine) == 1 and len(theirs) >= 2 and not _ESCALATION.search(clause):
+        return [("", mine[0], theirs[0])]  # one plain fine restates the superior's base tier
+    if len(mine) < 2 or len(mine) != len(theirs):
+        return []
+    return [("", a, b) for a, b in zip(mine, theirs, strict=True)]
 
 
 def _written_fine(text: str, top: int) -> str:
@@ -433,9 +459,18 @@ def _differences(match: Match, inp: CheckInput) -> tuple[Difference, ...]:
     theirs = [d for d in match.differences if plausible(d, match.restated)]
     unit = next((s.unit for s in inp.sentences if s.unit.label == match.clause_label), None)
     clause = match.excerpt or (unit.text if unit is not None else "")
-    ours = compare_provisions(clause, match.restated) if clause else ()
+    # Tier by tier only against a confident match: below it, a fine compared with some article's
+    # base tier is as likely a neighbour's (a promotion fine against 电影管理条例).
+    by_tier = match.score >= CONFLICT_MIN_SCORE
+    ours = compare_provisions(clause, match.restated, by_tier=by_tier) if clause else ()
     covered = {d.aspect for d in theirs}
-    return tuple(theirs) + tuple(d for d in ours if d.aspect not in covered)
+    # Our tier-by-tier fines may find an excess the matcher's pairing of amounts missed.
+    raised = not any(exceeds_superior(d) for d in theirs)
+    return tuple(theirs) + tuple(
+        d
+        for d in ours
+        if d.aspect not in covered or (raised and d.aspect == "amount" and exceeds_superior(d))
+    )
 
 
 def _match_hit(rule: Rule, inp: CheckInput, match: Match, diffs: list[Difference]) -> Hit | None:
@@ -512,9 +547,7 @@ def _diff_hits(rule: Rule, inp: CheckInput, wanted: bool) -> Iterator[Hit]:
             diffs = [
                 d
                 for d in differences
-                if d not in conditional
-                and exceeds_superior(d)
-                and (d.aspect == "amount" or match.score >= CONFLICT_MIN_SCORE)
+                if d not in conditional and exceeds_superior(d) and (d.aspect == "amount" or confident)
             ]
         elif confident:
             diffs = [

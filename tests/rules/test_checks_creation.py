@@ -374,3 +374,17 @@ def test_unlawful_fee_silent_when_the_clause_restates_a_superior_charge() -> Non
     superior = ArticleRef("某某承包法", None, 64, "土地经营权流转的，本集体经济组织可以收取适量管理费用。")
     assert hits("unlawful-fee", text) != []
     assert hits("unlawful-fee", text, matches=(Match("第十条", superior, 90.0),)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "五、小区供热管网一律由县热力有限公司统一设计、统一施工，建设单位不得另行委托其他单位承建。",
+        "三、全县快递进村业务统一由县邮政分公司承接，其他快递企业不得自行设立村级服务站点。",
+        "六、古建筑修缮工程同等条件下优先委托县古建工程有限公司承担。",
+        "四、经营者应当在市体育局确定的承保机构投保场所责任保险。",
+        "二、享受扶持的企业应当书面承诺五年内不将注册地迁出本县。",
+    ],
+)
+def test_fair_competition_named_providers_and_exclusivity(text: str) -> None:
+    assert [h.rule for h in hits("fair-competition", text)] == ["fair-competition"]

@@ -299,3 +299,21 @@ def test_authorised_variations_and_delegated_matters_are_no_conflict() -> None:
     )
     delegated = Match("第八条", delegating, 95.0, compare_provisions(text, delegating.text))
     assert found("上海市企业破产若干规定", delegated) == 0
+
+
+def test_fines_are_compared_tier_by_tier_and_a_plain_fine_with_the_base_tier() -> None:
+    superior = "违反规定的，责令改正，处三千元以上三万元以下罚款；情节严重的，责令停业整顿，并处三万元以上十万元以下罚款。"
+    tiered = (
+        "违反规定的，处五千元以上五万元以下罚款；情节严重的，责令停业整顿，并处五万元以上十万元以下罚款。"
+    )
+    assert [d.clause_value for d in compare_provisions(tiered, superior) if d.aspect == "amount"] == [
+        "处五千元以上五万元以下罚款"
+    ]
+    plain = "违反规定的，处一万元以上三万元以下罚款。"
+    assert [
+        d for d in compare_provisions(plain, superior) if d.aspect == "amount"
+    ] == []  # within the base tier
+    assert [d for d in compare_provisions(plain, superior, by_tier=False) if d.aspect == "amount"] == []
+    raised = "违反规定的，处五千元以上五万元以下罚款。"
+    assert len([d for d in compare_provisions(raised, superior) if d.aspect == "amount"]) == 1
+    assert [d for d in compare_provisions(raised, superior, by_tier=False) if d.aspect == "amount"] == []

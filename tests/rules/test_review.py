@@ -168,3 +168,19 @@ def test_apply_precedence_keeps_one_finding_per_clause_and_evidence() -> None:
     ]
     kept = apply_precedence(hits, load_catalogue())
     assert [(h.unit.label, h.start) for h in kept] == [("第三条", at[0]), ("第四条", at[2])]
+
+
+def test_a_raised_restated_penalty_is_not_also_a_created_one_in_its_next_sentence() -> None:
+    from rules.catalogue import load_catalogue
+    from rules.checks import Hit
+    from rules.review import apply_precedence
+
+    doc = make_doc("第九条 未取得合格证的，处五千元以上五万元以下罚款；情节严重的，责令停业整顿。")
+    unit = doc.clauses[0]
+    first_end = doc.text.index("；") + 1
+    range_hit = Hit("penalty-range-exceeded", unit, 17, 20, (unit.start, first_end), {"evidence": "x"})
+    creation_hit = Hit(
+        "penalty-creation", unit, first_end + 6, first_end + 12, (first_end, unit.end), {"evidence": "y"}
+    )
+    kept = apply_precedence([range_hit, creation_hit], load_catalogue())
+    assert [h.rule for h in kept] == ["penalty-range-exceeded"]
