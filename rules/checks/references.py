@@ -187,13 +187,21 @@ def lowers_superior(diff: Difference) -> bool:
     )
 
 
+def _number(written: str) -> int | None:
+    """30, ３０ or 三十 as an integer."""
+    raw = written.translate(_FULLWIDTH_DIGITS)
+    return int(raw) if raw.isdigit() else chinese_to_int(raw)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _limits(text: str) -> dict[str, dict[int, str]]:
     """Time limits by unit: value -> the limit as written (三十日内)."""
     found: dict[str, dict[int, str]] = {}
     for m in _TIME_LIMIT.finditer(text):
         number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        raw = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+        value = _number(number)
         if value is not None:
             found.setdefault(unit.replace("天", "日").replace("个月", "月"), {}).setdefault(value, m.group(0))
     return found
@@ -203,8 +211,7 @@ def _frequencies(text: str) -> dict[str, str]:
     """每两年 → {"2年": "每两年"}; 每年 → {"1年": "每年"}."""
     found: dict[str, str] = {}
     for m in _FREQUENCY.finditer(text):
-        raw = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        count = 1 if not raw else (int(raw) if raw.isdigit() else chinese_to_int(raw))
+        count = _number(m.group(1)) if m.group(1) else 1
         if count is not None:
             found.setdefault(f"{count}{m.group(2).replace('天', '日')}", m.group(0))
     return found
@@ -233,8 +240,7 @@ def multiples_in(text: str) -> list[int]:
     """The multiples a fine is set in (一倍以上三倍以下 → [1, 3])."""
     values = []
     for m in _MULTIPLE.finditer(text):
-        raw = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+        value = _number(m.group(1))
         if value is not None:
             values.append(value)
     return values
@@ -414,8 +420,7 @@ def _quantity_key(m: re.Match[str]) -> str:
     number = re.match(r"[0-9０-９一二两三四五六七八九十百千万]+", written)
     if number is None:
         return written
-    raw = number.group(0).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+    value = _number(number.group(0))
     return f"{value}{written[number.end() :]}" if value is not None else written
 
 
