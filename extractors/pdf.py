@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from extractors.backend import PageText, RawDocument
 from extractors.errors import CorruptFile, E, EncryptedPdf
@@ -348,69 +348,71 @@ def _assemble(pages: list[_Page], settings: PdfSettings) -> tuple[PageText, ...]
     return tuple(out)
 
 
-def _read_pdfium(path: Path) -> list[_Page]:
+_T = TypeVar("_T")
+
+
+def _pdfium_each_page(path: Path, read: Callable[[int, Any, Any], _T]) -> list[_T]:
+    """`read(number, page, textpage)` for every page of a pdfium document, closing what it opens;
+    a document pdfium cannot read is a `CorruptFile`."""
     import pypdfium2 as pdfium
 
-    pages = []
+    results = []
     try:
         document = pdfium.PdfDocument(str(path))
         try:
             for i in range(len(document)):
                 page = document[i]
                 textpage = page.get_textpage()
-                text = textpage.get_text_range()
-                height = page.get_height()
-                count = textpage.count_chars()
-                textpage.close()
-                page.close()
-                lines = tuple(
-                    _Line(s.strip(), 0.0, float(len(s.strip())), 0.0, 0.0)
-                    for s in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-                    if s.strip()
-                )
-                if count > 0 and garbled_share(text) > MAX_GARBLED_SHARE:
-                    pages.append(_Page(i + 1, height, (), has_text=False, garbled=True))
-                else:
-                    pages.append(_Page(i + 1, height, lines, has_text=count > 0))
+                try:
+                    results.append(read(i + 1, page, textpage))
+                finally:
+                    textpage.close()
+                    page.close()
         finally:
             document.close()
     except pdfium.PdfiumError as exc:
         raise CorruptFile(str(path), detail=str(exc)) from exc
-    return pages
+    return results
+
+
+def _pdfium_page(number: int, height: float, text: str, count: int, lines: tuple[_Line, ...]) -> _Page:
+    """A page read by pdfium; mostly unmapped glyphs make it a page without usable text."""
+    if count > 0 and garbled_share(text) > MAX_GARBLED_SHARE:
+        return _Page(number, height, (), has_text=False, garbled=True)
+    return _Page(number, height, lines, has_text=count > 0)
+
+
+def _read_pdfium(path: Path) -> list[_Page]:
+    def read(number: int, page: Any, textpage: Any) -> _Page:
+        text = textpage.get_text_range()
+        lines = tuple(
+            _Line(s.strip(), 0.0, float(len(s.strip())), 0.0, 0.0)
+            for s in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if s.strip()
+        )
+        return _pdfium_page(number, page.get_height(), text, textpage.count_chars(), lines)
+
+    return _pdfium_each_page(path, read)
 
 
 def _read_pdfium_layout(path: Path) -> tuple[list[_Page], set[int]]:
     """Line geometry from pdfium's characters: its own line breaks and loose (advance-width) boxes of
     the non-blank characters, so lines measure as pdfplumber's stripped lines do. Also returns the
     numbers of pages that draw vector paths (rules, boxes): only there can a ruled table be."""
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
-    pages = []
     ruled: set[int] = set()
-    try:
-        document = pdfium.PdfDocument(str(path))
-        try:
-            for i in range(len(document)):
-                page = document[i]
-                textpage = page.get_textpage()
-                height = page.get_height()
-                count = textpage.count_chars()
-                text = textpage.get_text_range() if count else ""
-                lines = _pdfium_lines(textpage, text, count, height)
-                if any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3)):
-                    ruled.add(i + 1)
-                textpage.close()
-                page.close()
-                if count > 0 and garbled_share(text) > MAX_GARBLED_SHARE:
-                    pages.append(_Page(i + 1, height, (), has_text=False, garbled=True))
-                else:
-                    pages.append(_Page(i + 1, height, lines, has_text=count > 0))
-        finally:
-            document.close()
-    except pdfium.PdfiumError as exc:
-        raise CorruptFile(str(path), detail=str(exc)) from exc
-    return pages, ruled
+
+    def read(number: int, page: Any, textpage: Any) -> _Page:
+        height = page.get_height()
+        count = textpage.count_chars()
+        text = textpage.get_text_range() if count else ""
+        lines = _pdfium_lines(textpage, text, count, height)
+        if any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3)):
+            ruled.add(number)
+        return _pdfium_page(number, height, text, count, lines)
+
+    return _pdfium_each_page(path, read), ruled
 
 
 def _read_auto(path: Path) -> list[_Page]:
