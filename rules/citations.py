@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -324,6 +325,14 @@ _BASIS_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
+def _normalised_article(text: str) -> str:
+    """An article's text as the matcher reads it, kept: a document cites the same law clause after clause."""
+    from rules.matcher import normalise_for_index
+
+    return normalise_for_index(text)
+
+
 def check_cited_content(
     resolution: Resolution, sentence: str, law: Law, *, doc_date: date | None
 ) -> Resolution:
@@ -347,7 +356,7 @@ def check_cited_content(
     content = _BASIS_WORDS.sub("", normalise_for_index(sentence.replace(cite.raw, "")))
     if len(content) < CONTENT_MIN_CHARS:
         return resolution
-    scores = [(fuzz.partial_ratio(content, normalise_for_index(a.text)), a.number) for a in version.articles]
+    scores = [(fuzz.partial_ratio(content, _normalised_article(a.text)), a.number) for a in version.articles]
     best_score, best = max(scores)
     cited_score = next(score for score, number in scores if number == cite.article)
     if (
